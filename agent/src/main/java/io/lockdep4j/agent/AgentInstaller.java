@@ -1,0 +1,102 @@
+package io.lockdep4j.agent;
+
+import io.lockdep4j.agent.bootstrap.AgentConfig;
+import io.lockdep4j.agent.bootstrap.AgentCounters;
+import io.lockdep4j.agent.bootstrap.Hooks;
+import io.lockdep4j.agent.bootstrap.Statistics;
+import io.lockdep4j.agent.instrumentation.ClassScope;
+import io.lockdep4j.agent.instrumentation.LockdepInstrumentation;
+import io.lockdep4j.events.AgentStatisticsEvent;
+import java.lang.instrument.Instrumentation;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import jdk.jfr.FlightRecorder;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Installs every {@link LockdepInstrumentation} listed in META-INF/services, with retransformation
+ * so that already-loaded JDK lock classes are instrumented too. Runs after the bootstrap jar is on
+ * the bootstrap class path (see {@link Lockdep4jAgent}).
+ */
+public final class AgentInstaller {
+    private AgentInstaller() {}
+
+    public static void install(String args, Instrumentation inst, boolean attached) {
+        AgentOptions options = AgentOptions.parse(args);
+        for (String problem : options.problems()) {
+            System.err.println("lockdep4j: " + problem + "; ignored");
+        }
+        AgentConfig.version = versionOf();
+        AgentConfig.options = options.raw;
+        AgentConfig.contendedThresholdNanos = options.contendedThresholdMs < 0 ? -1 : options.contendedThresholdMs * 1_000_000L;
+        AgentConfig.holdThresholdNanos = Math.max(0, options.holdThresholdMs) * 1_000_000L;
+        AgentConfig.maxHeldDepth = options.maxHeldDepth;
+        AgentCounters.verbose = options.verbose;
+
+        // java.base code calls into the bootstrap runtime from inlined advice: let it read that module
+        Module runtime = Hooks.class.getModule();
+        inst.redefineModule(Object.class.getModule(), Set.of(runtime), Map.of(), Map.of(), Set.of(), Map.of());
+
+        AgentBuilder builder = new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                // Byte Buddy's default ignore list skips the JDK, which is where the locks live
+                .ignore(type -> {
+                    String n = type.getName();
+                    return n.startsWith("io.lockdep4j.agent.") || n.startsWith("io.lockdep4j.events.")
+                            || n.startsWith("io.lockdep4j.shaded.") || n.contains("$$Lambda");
+                })
+                .with(new FailureCounter(options.verbose));
+        int count = 0;
+        for (LockdepInstrumentation i : ServiceLoader.load(LockdepInstrumentation.class, AgentInstaller.class.getClassLoader())) {
+            builder = builder.type(i.types(options)).transform(i.transformer(options));
+            count++;
+        }
+        builder.installOn(inst);
+        try {
+            FlightRecorder.addPeriodicEvent(AgentStatisticsEvent.class, new Statistics());
+        } catch (Throwable t) {
+            AgentCounters.failure("register statistics event", t);
+        }
+        Hooks.active = true;
+        if (options.verbose) {
+            System.err.println("lockdep4j: agent " + AgentConfig.version + " installed (" + count
+                    + " instrumentations" + (attached ? ", attached" : "") + ")");
+        }
+    }
+
+    private static String versionOf() {
+        String v = AgentInstaller.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** Counts classes transformed and failed; a failure is one line with verbose=true, never an exception. */
+    static final class FailureCounter extends AgentBuilder.Listener.Adapter {
+        private final boolean verbose;
+
+        FailureCounter(boolean verbose) {
+            this.verbose = verbose;
+        }
+
+        @Override
+        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
+            AgentCounters.instrumentedClasses.incrementAndGet();
+            if (verbose && ClassScope.isJdkOrAgent(type.getName())) {
+                System.err.println("lockdep4j: instrumented " + type.getName());
+            }
+        }
+
+        @Override
+        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable throwable) {
+            AgentCounters.transformFailures.incrementAndGet();
+            AgentCounters.failure("transform " + typeName, throwable);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.lockdep4j.agent;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Agent options: {@code -javaagent:lockdep4j-agent.jar=key=value,key=value} and/or a properties
+ * file named by {@code config=FILE} (agent arguments win over the file). Lists are separated by
+ * {@code :} or {@code ;}. A bad option is reported in one line on stderr and ignored; the host
+ * always runs on.
+ *
+ * <pre>
+ * -javaagent:lockdep4j-agent.jar=include=com.acme.,contendedThresholdMs=5,config=lockdep4j.properties
+ * </pre>
+ */
+public final class AgentOptions {
+    static final Map<String, String> KNOWN = new LinkedHashMap<>();
+    static {
+        KNOWN.put("include", "class-name prefixes to instrument (default: every non-JDK class)");
+        KNOWN.put("exclude", "class-name prefixes never to instrument");
+        KNOWN.put("jdkMonitors", "JDK classes whose synchronized methods/blocks are traced (default: Hashtable, Vector, Observable, Collections$Synchronized*)");
+        KNOWN.put("contendedThresholdMs", "report java.util.concurrent acquisitions that waited at least this long (default 10; -1 off)");
+        KNOWN.put("holdThresholdMs", "report locks held at least this long (default 0 = off; costs two clock reads per acquisition)");
+        KNOWN.put("maxHeldDepth", "most locks tracked per thread (default 48)");
+        KNOWN.put("verbose", "true: print what the agent instruments and any contained failure");
+        KNOWN.put("config", "a properties file with any of these keys");
+    }
+
+    static final List<String> DEFAULT_JDK_MONITORS = Arrays.asList(
+            "java.util.Hashtable", "java.util.Vector", "java.util.Stack", "java.util.Observable",
+            "java.util.Collections$Synchronized");
+
+    final List<String> includes = new ArrayList<>();
+    final List<String> excludes = new ArrayList<>();
+    final List<String> jdkMonitors = new ArrayList<>(DEFAULT_JDK_MONITORS);
+    long contendedThresholdMs = 10;
+    long holdThresholdMs = 0;
+    int maxHeldDepth = 48;
+    boolean verbose;
+    final String raw;
+    final List<String> problems = new ArrayList<>();
+
+    private AgentOptions(String raw) {
+        this.raw = raw == null ? "" : raw;
+    }
+
+    /** Parses; never throws. Problems are collected in {@link #problems} for one-line reports. */
+    public static AgentOptions parse(String args) {
+        AgentOptions o = new AgentOptions(args);
+        Map<String, String> values = new LinkedHashMap<>();
+        if (args != null && !args.isBlank()) {
+            for (String part : args.split(",")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                int eq = part.indexOf('=');
+                if (eq <= 0) {
+                    o.problems.add("option '" + part + "' is not key=value");
+                    continue;
+                }
+                values.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+            }
+        }
+        String config = values.get("config");
+        if (config != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(Path.of(config))) {
+                p.load(r);
+                for (String k : p.stringPropertyNames()) {
+                    values.putIfAbsent(k, p.getProperty(k).trim());
+                }
+            } catch (IOException | RuntimeException e) {
+                o.problems.add("cannot read config file '" + config + "': " + e.getMessage());
+            }
+        }
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            o.apply(e.getKey(), e.getValue());
+        }
+        return o;
+    }
+
+    private void apply(String key, String value) {
+        try {
+            switch (key) {
+                case "include": includes.addAll(list(value)); break;
+                case "exclude": excludes.addAll(list(value)); break;
+                case "jdkMonitors": jdkMonitors.clear(); jdkMonitors.addAll(list(value)); break;
+                case "contendedThresholdMs": contendedThresholdMs = Long.parseLong(value); break;
+                case "holdThresholdMs": holdThresholdMs = Long.parseLong(value); break;
+                case "maxHeldDepth": maxHeldDepth = Math.max(1, Math.min(1024, Integer.parseInt(value))); break;
+                case "verbose": verbose = Boolean.parseBoolean(value); break;
+                case "config": break;
+                default:
+                    problems.add("unknown option '" + key + "' (known: " + String.join(", ", KNOWN.keySet()) + ")");
+            }
+        } catch (NumberFormatException e) {
+            problems.add("option " + key + "=" + value + " is not a number");
+        }
+    }
+
+    private static List<String> list(String value) {
+        List<String> out = new ArrayList<>();
+        for (String s : value.split("[:;]")) {
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
+    }
+
+    public List<String> problems() {
+        return problems;
+    }
+
+    /** Whether an application class (not a JDK one) is to be instrumented. */
+    public boolean instrumentsApplicationClass(String name) {
+        for (String p : excludes) {
+            if (name.startsWith(p)) {
+                return false;
+            }
+        }
+        if (includes.isEmpty()) {
+            return true;
+        }
+        for (String p : includes) {
+            if (name.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a JDK class's monitors are traced. */
+    public boolean tracesJdkMonitors(String name) {
+        for (String p : jdkMonitors) {
+            if (name.equals(p) || (p.endsWith("$Synchronized") && name.startsWith(p))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,61 @@
+package io.lockdep4j.agent;
+
+import java.io.File;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.jar.JarFile;
+
+/**
+ * The agent's entry point ({@code -javaagent:lockdep4j-agent.jar=OPTIONS} or attach). It first
+ * puts the bootstrap runtime and the event classes on the bootstrap class path, then hands over
+ * to {@code AgentInstaller} by name, so that no runtime class is loaded from the wrong loader.
+ * Whatever happens, it never stops the host: failures are one line on stderr.
+ */
+public final class Lockdep4jAgent {
+    private Lockdep4jAgent() {}
+
+    private static volatile boolean installed;
+
+    public static void premain(String args, Instrumentation inst) {
+        start(args, inst, false);
+    }
+
+    public static void agentmain(String args, Instrumentation inst) {
+        start(args, inst, true);
+    }
+
+    private static synchronized void start(String args, Instrumentation inst, boolean attached) {
+        if (installed) {
+            System.err.println("lockdep4j: agent already installed in this JVM; ignoring the second start");
+            return;
+        }
+        try {
+            // JDK 24+: Byte Buddy must not touch sun.misc.Unsafe (it would print warnings in the host)
+            if (System.getProperty("net.bytebuddy.safe") == null) {
+                System.setProperty("net.bytebuddy.safe", "true");
+            }
+            appendBootstrapJar(inst);
+            Class.forName("io.lockdep4j.agent.AgentInstaller")
+                    .getMethod("install", String.class, Instrumentation.class, boolean.class)
+                    .invoke(null, args, inst, attached);
+            installed = true;
+        } catch (Throwable t) {
+            Throwable cause = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null ? t.getCause() : t;
+            System.err.println("lockdep4j: agent not installed, the application runs without it: " + cause);
+        }
+    }
+
+    private static void appendBootstrapJar(Instrumentation inst) throws Exception {
+        try (InputStream in = Lockdep4jAgent.class.getResourceAsStream("/META-INF/lockdep4j/bootstrap.jar.bin")) {
+            if (in == null) {
+                throw new IllegalStateException("bootstrap jar missing from the agent jar (a broken build?)");
+            }
+            File jar = File.createTempFile("lockdep4j-bootstrap", ".jar");
+            jar.deleteOnExit();
+            Files.copy(in, jar.toPath(), StandardCopyOption.REPLACE_EXISTING);
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+        }
+    }
+}

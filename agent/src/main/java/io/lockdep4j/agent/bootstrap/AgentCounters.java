@@ -1,0 +1,52 @@
+package io.lockdep4j.agent.bootstrap;
+
+import io.lockdep4j.events.AgentErrorEvent;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The agent's own counters, published in {@code lockdep4j.AgentStatistics}. Counters that are hit
+ * on hot paths are plain racy longs: an approximate count is worth more than a contended CAS.
+ */
+public final class AgentCounters {
+    private AgentCounters() {}
+
+    public static final AtomicLong agentFailures = new AtomicLong();
+    public static final AtomicLong transformFailures = new AtomicLong();
+    public static final AtomicLong instrumentedClasses = new AtomicLong();
+    public static volatile long droppedChains;
+    public static volatile long droppedEdges;
+    public static volatile long depthOverflows;
+    public static volatile long unmatchedReleases;
+    public static volatile long staleHeldLocks;
+
+    private static final java.util.Set<String> reportedKinds = new java.util.HashSet<>();
+    private static final Object reportedLock = new Object();
+    /** Set by the agent when it should print failures to stderr as well (option verbose=true). */
+    public static volatile boolean verbose;
+
+    /** Counts a failure inside the agent and reports the first one of each kind. Never throws. */
+    public static void failure(String kind, Throwable t) {
+        try {
+            agentFailures.incrementAndGet();
+            boolean first;
+            synchronized (reportedLock) {
+                first = reportedKinds.size() < 256 && reportedKinds.add(kind + ':' + (t == null ? "" : t.getClass().getName()));
+            }
+            if (!first) {
+                return;
+            }
+            String message = t == null ? kind : kind + ": " + t;
+            if (verbose) {
+                System.err.println("lockdep4j: agent failure (contained, the application is unaffected): " + message);
+            }
+            AgentErrorEvent e = new AgentErrorEvent();
+            if (e.isEnabled()) {
+                e.kind = kind;
+                e.message = message;
+                e.commit();
+            }
+        } catch (Throwable ignored) {
+            // nothing more we can do without risking the host
+        }
+    }
+}

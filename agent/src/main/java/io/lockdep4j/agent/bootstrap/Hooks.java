@@ -1,0 +1,319 @@
+package io.lockdep4j.agent.bootstrap;
+
+import io.lockdep4j.events.LockContendedEvent;
+import io.lockdep4j.events.LockHeldEvent;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
+
+/**
+ * Entry points for advice and injected bytecode. Every method here catches everything: the host
+ * must never see an exception from the agent. A per-thread busy flag makes the hooks ignore the
+ * locks that the agent's own work (JFR, class loading, stack walking) takes, which would
+ * otherwise re-enter them.
+ *
+ * <p>The known path of an acquisition: one ThreadLocal read, a scan of the held stack for
+ * re-entrancy, a class-id lookup, one chain-table probe, array stores. No allocation, no event.
+ */
+public final class Hooks {
+    private Hooks() {}
+
+    public static final byte READ = HeldLocks.READ;
+    public static final byte WRITE = HeldLocks.WRITE;
+
+    /** False until the agent has finished setting up; hooks do nothing before that. */
+    public static volatile boolean active;
+
+    private static final ThreadLocal<HeldLocks> HELD = new ThreadLocal<HeldLocks>() {
+        @Override
+        protected HeldLocks initialValue() {
+            return new HeldLocks(Thread.currentThread().getId());
+        }
+    };
+
+    private static final LockContendedEvent CONTENDED_PROBE = new LockContendedEvent();
+
+    // ---- monitors: injected before MONITORENTER / MONITOREXIT, and around synchronized methods
+
+    public static void monitorEnter(Object monitor) {
+        if (!active || monitor == null) {
+            return;
+        }
+        HeldLocks h = HELD.get();
+        if (h.busy) {
+            return;
+        }
+        h.busy = true;
+        try {
+            acquire(h, monitor, LockClasses.ofMonitor(monitor), WRITE, false);
+        } catch (Throwable t) {
+            AgentCounters.failure("monitorEnter", t);
+        } finally {
+            h.busy = false;
+        }
+    }
+
+    public static void monitorExit(Object monitor) {
+        if (!active || monitor == null) {
+            return;
+        }
+        HeldLocks h = HELD.get();
+        if (h.busy) {
+            return;
+        }
+        h.busy = true;
+        try {
+            release(h, monitor, WRITE);
+        } catch (Throwable t) {
+            AgentCounters.failure("monitorExit", t);
+        } finally {
+            h.busy = false;
+        }
+    }
+
+    // ---- java.util.concurrent locks: blocking acquisitions are recorded before they wait,
+    // ---- so a real deadlock still leaves its edge in the recording.
+
+    /** Before ReentrantLock.lock/lockInterruptibly. Returns a contention timer or null. */
+    public static Object beforeLock(ReentrantLock lock) {
+        return beforeBlocking(lock, lock, LockClasses.KIND_REENTRANT_LOCK, WRITE,
+                lock.isLocked() && !lock.isHeldByCurrentThread());
+    }
+
+    /**
+     * Before ReadLock/WriteLock.lock/lockInterruptibly. The identity is the Sync both halves share,
+     * so a read lock taken under the write lock of the same rw-lock is a re-entry, not an order.
+     * Contention is approximated by "threads are queued" (the halves expose no cheaper state).
+     */
+    public static Object beforeLock(Object half, Object sync, boolean write) {
+        boolean queued = sync instanceof java.util.concurrent.locks.AbstractQueuedSynchronizer
+                && ((java.util.concurrent.locks.AbstractQueuedSynchronizer) sync).hasQueuedThreads();
+        return beforeBlocking(half, sync, LockClasses.KIND_RW_LOCK, write ? WRITE : READ, queued);
+    }
+
+    /** Before StampedLock.readLock/writeLock(Interruptibly). */
+    public static Object beforeLock(StampedLock lock, boolean write) {
+        boolean busy = write ? (lock.isWriteLocked() || lock.isReadLocked()) : lock.isWriteLocked();
+        return beforeBlocking(lock, lock, LockClasses.KIND_STAMPED_LOCK, write ? WRITE : READ, busy);
+    }
+
+    private static Object beforeBlocking(Object lock, Object identity, byte kind, byte mode, boolean contended) {
+        if (!active) {
+            return null;
+        }
+        HeldLocks h = HELD.get();
+        if (h.busy) {
+            return null;
+        }
+        h.busy = true;
+        try {
+            int classId = LockClasses.ofLock(lock, identity, kind);
+            acquire(h, identity, classId, mode, false);
+            if (contended && AgentConfig.contendedThresholdNanos >= 0 && CONTENDED_PROBE.isEnabled()) {
+                LockContendedEvent e = new LockContendedEvent();
+                e.begin();
+                e.lock = LockClasses.name(classId);
+                e.kind = LockClasses.kindName(classId);
+                e.mode = Recorder.modeName(mode);
+                e.heldLocks = Recorder.describeHeld(h, h.depth - 1, false);
+                return new ContentionTimer(e, System.nanoTime());
+            }
+        } catch (Throwable t) {
+            AgentCounters.failure("beforeLock", t);
+        } finally {
+            h.busy = false;
+        }
+        return null;
+    }
+
+    /** After a blocking acquisition: undo the record if it threw, finish the contention timer. */
+    public static void afterLock(Object identity, boolean write, Object timer, Throwable thrown) {
+        if (!active) {
+            return;
+        }
+        HeldLocks h = HELD.get();
+        if (h.busy) {
+            return;
+        }
+        h.busy = true;
+        try {
+            if (thrown != null) {
+                release(h, identity, write ? WRITE : READ);
+            } else if (timer instanceof ContentionTimer) {
+                ((ContentionTimer) timer).finish();
+            }
+        } catch (Throwable t) {
+            AgentCounters.failure("afterLock", t);
+        } finally {
+            h.busy = false;
+        }
+    }
+
+    /** After tryLock/tryReadLock/tryWriteLock: a successful try is held but cannot wait, so it forms no cycle. */
+    public static void afterTryLock(Object lock, Object identity, byte kind, boolean write, boolean acquired) {
+        if (!active || !acquired) {
+            return;
+        }
+        HeldLocks h = HELD.get();
+        if (h.busy) {
+            return;
+        }
+        h.busy = true;
+        try {
+            acquire(h, identity, LockClasses.ofLock(lock, identity, kind), write ? WRITE : READ, true);
+        } catch (Throwable t) {
+            AgentCounters.failure("afterTryLock", t);
+        } finally {
+            h.busy = false;
+        }
+    }
+
+    public static void afterTryLock(ReentrantLock lock, boolean acquired) {
+        afterTryLock(lock, lock, LockClasses.KIND_REENTRANT_LOCK, true, acquired);
+    }
+
+    public static void afterTryLock(Object half, Object sync, boolean write, boolean acquired) {
+        afterTryLock(half, sync, LockClasses.KIND_RW_LOCK, write, acquired);
+    }
+
+    public static void afterTryLock(StampedLock lock, boolean write, long stamp) {
+        afterTryLock(lock, lock, LockClasses.KIND_STAMPED_LOCK, write, stamp != 0L);
+    }
+
+    /** Before unlock (any lock kind): ends the hold of the innermost matching entry. */
+    public static void unlock(Object identity, boolean write) {
+        if (!active) {
+            return;
+        }
+        HeldLocks h = HELD.get();
+        if (h.busy) {
+            return;
+        }
+        h.busy = true;
+        try {
+            release(h, identity, write ? WRITE : READ);
+        } catch (Throwable t) {
+            AgentCounters.failure("unlock", t);
+        } finally {
+            h.busy = false;
+        }
+    }
+
+    // ---- naming: injected after `new X()` at application allocation sites
+
+    /** Names a lock instance's class (the field it is stored in, or its allocation site). */
+    public static void name(Object lock, int classId) {
+        if (lock == null || classId <= 0) {
+            return;
+        }
+        try {
+            if (lock instanceof ReentrantReadWriteLock) {
+                ReentrantReadWriteLock rw = (ReentrantReadWriteLock) lock;
+                LockRegistry.put(rw.readLock(), classId);
+                LockRegistry.put(rw.writeLock(), classId);
+            } else {
+                LockRegistry.put(lock, classId);
+            }
+        } catch (Throwable t) {
+            AgentCounters.failure("name", t);
+        }
+    }
+
+    /** Used by the agent at transform time: the class id of a lock named by field or site. */
+    public static int internClass(String name, byte kind) {
+        return LockClasses.intern(name, kind);
+    }
+
+    // ---- the held-lock stack
+
+    private static void acquire(HeldLocks h, Object identity, int classId, byte mode, boolean trylock) {
+        if (classId == 0) {
+            return; // class table full: not tracked
+        }
+        int d = h.depth;
+        int same = h.indexOf(identity);
+        if (same >= 0) {
+            // re-entry of a lock this thread already holds (monitor, ReentrantLock, read after
+            // write on one rw-lock): no new order
+            h.push(identity, classId, mode, HeldLocks.FLAG_REENTRANT, d == 0 ? HeldLocks.SEED : h.chains[d - 1]);
+            return;
+        }
+        long key = HeldLocks.mix(h.topChain(), classId, mode, trylock);
+        long owner = Recorder.chains.get(key);
+        if (owner != Recorder.MULTI && owner != h.threadId) {
+            if (h.pruneStale()) {
+                key = HeldLocks.mix(h.topChain(), classId, mode, trylock);
+                owner = Recorder.chains.get(key);
+            }
+            if (owner != Recorder.MULTI && owner != h.threadId) {
+                if (Recorder.chains.full && owner == 0) {
+                    AgentCounters.droppedChains++;
+                } else {
+                    Recorder.newChain(h, identity, classId, mode, trylock, key);
+                }
+            }
+        }
+        h.push(identity, classId, mode, trylock ? HeldLocks.FLAG_TRYLOCK : 0, key);
+    }
+
+    private static void release(HeldLocks h, Object identity, byte mode) {
+        for (int i = h.depth - 1; i >= 0; i--) {
+            if (h.identities[i] == identity && h.modes[i] == mode) {
+                if (AgentConfig.holdThresholdNanos > 0) {
+                    reportLongHold(h, i);
+                }
+                if (i == h.depth - 1) {
+                    h.identities[i] = null;
+                    h.depth = i;
+                    if (LockClasses.kind(h.classIds[i]) == LockClasses.KIND_STAMPED_LOCK) {
+                        h.stampedCount--;
+                    }
+                } else {
+                    h.remove(i);
+                }
+                return;
+            }
+        }
+        AgentCounters.unmatchedReleases++;
+    }
+
+    private static final LockHeldEvent HELD_PROBE = new LockHeldEvent();
+
+    private static void reportLongHold(HeldLocks h, int i) {
+        if ((h.flags[i] & HeldLocks.FLAG_REENTRANT) != 0 || h.since[i] == 0) {
+            return;
+        }
+        long held = System.nanoTime() - h.since[i];
+        if (held >= AgentConfig.holdThresholdNanos && HELD_PROBE.isEnabled()) {
+            LockHeldEvent e = new LockHeldEvent();
+            e.lock = LockClasses.name(h.classIds[i]);
+            e.kind = LockClasses.kindName(h.classIds[i]);
+            e.mode = Recorder.modeName(h.modes[i]);
+            e.heldTime = held;
+            e.commit();
+        }
+    }
+
+    /** Times one contended acquisition; allocated only when the lock looked taken. */
+    private static final class ContentionTimer {
+        final LockContendedEvent event;
+        final long start;
+
+        ContentionTimer(LockContendedEvent event, long start) {
+            this.event = event;
+            this.start = start;
+        }
+
+        void finish() {
+            if (System.nanoTime() - start >= AgentConfig.contendedThresholdNanos) {
+                event.end();
+                event.commit();
+            }
+        }
+    }
+
+    /** Depth of this thread's held stack; for tests. */
+    public static int heldDepth() {
+        return HELD.get().depth;
+    }
+}

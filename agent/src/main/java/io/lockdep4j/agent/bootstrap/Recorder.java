@@ -1,0 +1,147 @@
+package io.lockdep4j.agent.bootstrap;
+
+import io.lockdep4j.events.LockChainEvent;
+import io.lockdep4j.events.LockOrderEdgeEvent;
+
+/**
+ * The slow path: an acquisition whose chain key was not known (or was known only on another
+ * thread). Decides under one private monitor which chain and edges are new, then emits their
+ * JFR events outside it. Runs once per new chain, so its allocations and stack traces do not
+ * matter to a steady-state workload.
+ */
+final class Recorder {
+    private Recorder() {}
+
+    static final long MULTI = -1L;
+    static final int CHAIN_CAPACITY = 1 << 18;
+    static final int EDGE_CAPACITY = 1 << 18;
+    /** Chain key → id of the first thread that took it, or MULTI once a second thread did. */
+    static final LongTable chains = new LongTable(CHAIN_CAPACITY);
+    /** Edge key (held, acquired, modes, gate set) → first thread id, or MULTI. */
+    private static final LongTable edges = new LongTable(EDGE_CAPACITY);
+    private static final Object lock = new Object();
+    static volatile long edgeCount;
+    static volatile long chainCount;
+
+    private static final LockChainEvent CHAIN_PROBE = new LockChainEvent();
+
+    static void newChain(HeldLocks h, Object identity, int classId, byte mode, boolean trylock, long key) {
+        boolean firstTime;
+        boolean anotherThread;
+        int d = h.depth;
+        boolean[] emit = new boolean[d];
+        synchronized (lock) {
+            long owner = chains.get(key);
+            if (owner == 0) {
+                if (!chains.put(key, h.threadId)) {
+                    AgentCounters.droppedChains++;
+                    return;
+                }
+                chainCount++;
+                firstTime = true;
+                anotherThread = false;
+            } else if (owner != MULTI && owner != h.threadId) {
+                chains.put(key, MULTI);
+                firstTime = false;
+                anotherThread = true;
+            } else {
+                return; // another thread raced us here
+            }
+            for (int i = 0; i < d; i++) {
+                if ((h.flags[i] & HeldLocks.FLAG_REENTRANT) != 0) {
+                    continue;
+                }
+                long ek = edgeKey(h, i, classId, mode, trylock);
+                long edgeOwner = edges.get(ek);
+                if (edgeOwner == 0) {
+                    if (edges.put(ek, h.threadId)) {
+                        emit[i] = true;
+                        edgeCount++;
+                    } else {
+                        AgentCounters.droppedEdges++;
+                    }
+                } else if (edgeOwner != MULTI && edgeOwner != h.threadId) {
+                    edges.put(ek, MULTI);
+                    emit[i] = true;
+                }
+            }
+        }
+        if (!CHAIN_PROBE.isEnabled()) {
+            return;
+        }
+        String name = LockClasses.name(classId);
+        String kind = LockClasses.kindName(classId);
+        String modeName = modeName(mode);
+        if (firstTime) {
+            LockChainEvent e = new LockChainEvent();
+            e.chainId = key;
+            e.parentChainId = d == 0 ? 0 : h.chains[d - 1];
+            e.lock = name;
+            e.kind = kind;
+            e.mode = modeName;
+            e.trylock = trylock;
+            e.depth = d;
+            e.heldLocks = describeHeld(h, -1, false);
+            e.commit();
+        }
+        for (int i = 0; i < d; i++) {
+            if (!emit[i]) {
+                continue;
+            }
+            LockOrderEdgeEvent e = new LockOrderEdgeEvent();
+            e.heldLock = LockClasses.name(h.classIds[i]);
+            e.heldMode = modeName(h.modes[i]);
+            e.heldKind = LockClasses.kindName(h.classIds[i]);
+            e.acquiredLock = name;
+            e.acquiredMode = modeName;
+            e.acquiredKind = kind;
+            e.trylock = trylock;
+            e.heldChainId = h.chains[i];
+            e.acquiredChainId = key;
+            e.otherHeld = describeHeld(h, i, true);
+            e.heldInstance = System.identityHashCode(h.identities[i]);
+            e.acquiredInstance = System.identityHashCode(identity);
+            e.anotherThread = anotherThread;
+            e.commit();
+        }
+    }
+
+    /** The edge's key includes the set of other held classes, so an edge seen under a new gate is recorded again. */
+    private static long edgeKey(HeldLocks h, int held, int classId, byte mode, boolean trylock) {
+        long gates = 0;
+        for (int j = 0; j < h.depth; j++) {
+            if (j != held && (h.flags[j] & HeldLocks.FLAG_REENTRANT) == 0) {
+                gates += HeldLocks.mix(7, h.classIds[j], h.modes[j], false); // order-insensitive
+            }
+        }
+        long k = HeldLocks.mix(HeldLocks.SEED, h.classIds[held], h.modes[held], false);
+        k = HeldLocks.mix(k, classId, mode, trylock);
+        return HeldLocks.mix(k ^ gates, 0, (byte) 0, false);
+    }
+
+    static String modeName(byte mode) {
+        return mode == HeldLocks.WRITE ? "write" : "read";
+    }
+
+    /** Held locks as class(mode), outermost first; with instances as class(mode)#identityHash. */
+    static String describeHeld(HeldLocks h, int skip, boolean instances) {
+        StringBuilder sb = new StringBuilder();
+        for (int j = 0; j < h.depth; j++) {
+            if (j == skip || (h.flags[j] & HeldLocks.FLAG_REENTRANT) != 0) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append(';');
+            }
+            sb.append(LockClasses.name(h.classIds[j])).append('(').append(modeName(h.modes[j])).append(')');
+            if (instances) {
+                sb.append('#').append(System.identityHashCode(h.identities[j]));
+            }
+        }
+        return sb.toString();
+    }
+
+    static long edges() {
+        return edgeCount;
+    }
+}

@@ -1,0 +1,37 @@
+package io.lockdep4j.agent.instrumentation;
+
+import io.lockdep4j.agent.AgentOptions;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/** Which classes count as application code, as opposed to the JDK or the agent itself. */
+public final class ClassScope {
+    private ClassScope() {}
+
+    private static final String[] JDK_PREFIXES = {
+        "java.", "javax.", "jdk.", "sun.", "com.sun.", "org.ietf.", "org.w3c.", "org.xml.", "org.jcp.",
+        "io.lockdep4j.agent.", "io.lockdep4j.events.", "io.lockdep4j.shaded.",
+    };
+
+    public static boolean isJdkOrAgent(String name) {
+        for (String p : JDK_PREFIXES) {
+            if (name.startsWith(p)) {
+                return true;
+            }
+        }
+        return name.contains("$$Lambda") || name.contains("$$Proxy");
+    }
+
+    /** Application and library classes the user did not exclude. */
+    public static ElementMatcher<TypeDescription> application(AgentOptions options) {
+        return type -> {
+            String name = type.getName();
+            return !isJdkOrAgent(name) && options.instrumentsApplicationClass(name);
+        };
+    }
+
+    /** JDK classes whose monitors are traced because applications lock them (Hashtable, Vector, …). */
+    public static ElementMatcher<TypeDescription> jdkMonitorClasses(AgentOptions options) {
+        return type -> options.tracesJdkMonitors(type.getName());
+    }
+}

@@ -1,0 +1,123 @@
+package io.lockdep4j.agent.instrumentation;
+
+import io.lockdep4j.agent.AgentOptions;
+import io.lockdep4j.agent.bootstrap.Hooks;
+import io.lockdep4j.agent.bootstrap.LockClasses;
+import java.util.ArrayDeque;
+import java.util.Map;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.jar.asm.Handle;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
+
+/**
+ * Names lock classes where locks are created, as lockdep keys a class by its init site. After
+ * {@code new ReentrantLock()} (or ReentrantReadWriteLock, StampedLock, and a plain
+ * {@code new Object()} used as a monitor) that is stored straight into a field, the lock's class
+ * is the field ({@code com.acme.NfsFileCache.lruLock}); a j.u.c. lock not stored in a field is
+ * named by its allocation site ({@code com.acme.Owner.method:42}). The class id is fixed at
+ * transform time, so the injected call is {@code DUP; LDC id; INVOKESTATIC Hooks.name}.
+ * Locks kept in fields of other classes keep the name of the field they were stored in.
+ */
+public final class LockAllocationInstrumentation implements LockdepInstrumentation {
+    /** Internal name → lock kind; Object, Hashtable and Vector are named only when stored in a field. */
+    static final Map<String, Byte> NAMED_TYPES = Map.of(
+            "java/util/concurrent/locks/ReentrantLock", LockClasses.KIND_REENTRANT_LOCK,
+            "java/util/concurrent/locks/ReentrantReadWriteLock", LockClasses.KIND_RW_LOCK,
+            "java/util/concurrent/locks/StampedLock", LockClasses.KIND_STAMPED_LOCK,
+            "java/lang/Object", LockClasses.KIND_MONITOR,
+            "java/util/Hashtable", LockClasses.KIND_MONITOR,
+            "java/util/Vector", LockClasses.KIND_MONITOR);
+
+    @Override
+    public ElementMatcher<TypeDescription> types(AgentOptions options) {
+        return ElementMatchers.<TypeDescription>not(ElementMatchers.isInterface()).and(ClassScope.application(options));
+    }
+
+    @Override
+    public AgentBuilder.Transformer transformer(AgentOptions options) {
+        return (builder, type, loader, module, domain) -> builder.visit(new AsmVisitorWrapper.ForDeclaredMethods()
+                .invokable(ElementMatchers.any(), (instrumentedType, method, mv, context, pool, writerFlags, readerFlags) ->
+                        new NamingVisitor(mv, instrumentedType, method)));
+    }
+
+    static final class NamingVisitor extends MethodVisitor {
+        private final String owner;
+        private final String methodName;
+        private final ArrayDeque<String> pendingNew = new ArrayDeque<>();
+        private String constructed; // internal name of a lock type just constructed, awaiting its destination
+        private int line;
+
+        NamingVisitor(MethodVisitor mv, TypeDescription type, MethodDescription method) {
+            super(Opcodes.ASM9, mv);
+            this.owner = type.getName();
+            this.methodName = method.getInternalName();
+        }
+
+        @Override
+        public void visitTypeInsn(int opcode, String type) {
+            flush();
+            if (opcode == Opcodes.NEW && NAMED_TYPES.containsKey(type)) {
+                pendingNew.push(type);
+            }
+            super.visitTypeInsn(opcode, type);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String ownerType, String name, String descriptor, boolean isInterface) {
+            flush();
+            super.visitMethodInsn(opcode, ownerType, name, descriptor, isInterface);
+            if (opcode == Opcodes.INVOKESPECIAL && "<init>".equals(name) && !pendingNew.isEmpty()
+                    && pendingNew.peek().equals(ownerType)) {
+                constructed = pendingNew.pop();
+            }
+        }
+
+        @Override
+        public void visitFieldInsn(int opcode, String fieldOwner, String name, String descriptor) {
+            if (constructed != null && (opcode == Opcodes.PUTFIELD || opcode == Opcodes.PUTSTATIC)) {
+                name(fieldOwner.replace('/', '.') + "." + name);
+            }
+            flush();
+            super.visitFieldInsn(opcode, fieldOwner, name, descriptor);
+        }
+
+        /** The constructed lock was not stored in a field: name j.u.c. locks by their site. */
+        private void flush() {
+            if (constructed != null) {
+                if (NAMED_TYPES.get(constructed) != LockClasses.KIND_MONITOR) {
+                    name(owner + "." + methodName + ":" + line);
+                }
+                constructed = null;
+            }
+        }
+
+        private void name(String className) {
+            int id = Hooks.internClass(className, NAMED_TYPES.get(constructed));
+            constructed = null;
+            super.visitInsn(Opcodes.DUP);
+            super.visitLdcInsn(id);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, MonitorBlockInstrumentation.HOOKS, "name", "(Ljava/lang/Object;I)V", false);
+        }
+
+        @Override public void visitLineNumber(int l, Label start) { line = l; super.visitLineNumber(l, start); }
+        @Override public void visitInsn(int opcode) { flush(); super.visitInsn(opcode); }
+        @Override public void visitIntInsn(int opcode, int operand) { flush(); super.visitIntInsn(opcode, operand); }
+        @Override public void visitVarInsn(int opcode, int var) { flush(); super.visitVarInsn(opcode, var); }
+        @Override public void visitInvokeDynamicInsn(String n, String d, Handle h, Object... a) { flush(); super.visitInvokeDynamicInsn(n, d, h, a); }
+        @Override public void visitJumpInsn(int opcode, Label label) { flush(); super.visitJumpInsn(opcode, label); }
+        @Override public void visitLabel(Label label) { flush(); super.visitLabel(label); }
+        @Override public void visitLdcInsn(Object value) { flush(); super.visitLdcInsn(value); }
+        @Override public void visitIincInsn(int var, int increment) { flush(); super.visitIincInsn(var, increment); }
+        @Override public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) { flush(); super.visitTableSwitchInsn(min, max, dflt, labels); }
+        @Override public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) { flush(); super.visitLookupSwitchInsn(dflt, keys, labels); }
+        @Override public void visitMultiANewArrayInsn(String d, int dims) { flush(); super.visitMultiANewArrayInsn(d, dims); }
+        @Override public void visitMaxs(int maxStack, int maxLocals) { flush(); super.visitMaxs(maxStack + 2, maxLocals); }
+    }
+}

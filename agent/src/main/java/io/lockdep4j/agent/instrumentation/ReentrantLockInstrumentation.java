@@ -1,0 +1,54 @@
+package io.lockdep4j.agent.instrumentation;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.lockdep4j.agent.AgentOptions;
+import io.lockdep4j.agent.bootstrap.Hooks;
+import java.util.concurrent.locks.ReentrantLock;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/** {@code java.util.concurrent.locks.ReentrantLock}: lock, lockInterruptibly, tryLock (timed too), unlock. */
+public final class ReentrantLockInstrumentation implements LockdepInstrumentation {
+    @Override
+    public ElementMatcher<TypeDescription> types(AgentOptions options) {
+        return named("java.util.concurrent.locks.ReentrantLock");
+    }
+
+    @Override
+    public AgentBuilder.Transformer transformer(AgentOptions options) {
+        return (builder, type, loader, module, domain) -> builder
+                .visit(Advice.to(LockAdvice.class).on(named("lock").or(named("lockInterruptibly")).and(takesArguments(0))))
+                .visit(Advice.to(TryLockAdvice.class).on(named("tryLock")))
+                .visit(Advice.to(UnlockAdvice.class).on(named("unlock")));
+    }
+
+    public static final class LockAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@Advice.This ReentrantLock self) {
+            return Hooks.beforeLock(self);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This ReentrantLock self, @Advice.Enter Object timer, @Advice.Thrown Throwable thrown) {
+            Hooks.afterLock(self, true, timer, thrown);
+        }
+    }
+
+    public static final class TryLockAdvice {
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This ReentrantLock self, @Advice.Return boolean acquired) {
+            Hooks.afterTryLock(self, acquired);
+        }
+    }
+
+    public static final class UnlockAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This ReentrantLock self) {
+            Hooks.unlock(self, true);
+        }
+    }
+}

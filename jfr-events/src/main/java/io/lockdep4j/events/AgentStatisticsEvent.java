@@ -1,0 +1,41 @@
+package io.lockdep4j.events;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Enabled;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.Period;
+import jdk.jfr.StackTrace;
+
+/**
+ * The agent's own counters, at the start and end of every chunk: what it tracked, and what it
+ * dropped because a table was full. A report built from a recording whose drop counters are not
+ * zero is incomplete, and says so.
+ */
+@Name(EventNames.AGENT_STATISTICS)
+@Label("lockdep4j Agent Statistics")
+@Description("The lockdep4j agent's counters: tracked lock classes, chains and edges, and everything it dropped or failed at")
+@Category({"lockdep4j", "Agent"})
+@StackTrace(false)
+@Period("everyChunk")
+@Enabled(false)
+public final class AgentStatisticsEvent extends Event {
+    @Label("Agent Version") public String version;
+    @Label("Agent Options") public String options;
+    @Label("Lock Classes") public long lockClasses;
+    @Label("Lock Chains") public long chains;
+    @Label("Lock Order Edges") public long edges;
+    @Label("Instrumented Classes") public long instrumentedClasses;
+    @Label("Dropped Lock Classes") @Description("Lock classes not tracked because the class table was full") public long droppedLockClasses;
+    @Label("Dropped Chains") @Description("New chains not recorded because the chain table was full") public long droppedChains;
+    @Label("Dropped Edges") @Description("New edges not recorded because the edge table was full") public long droppedEdges;
+    @Label("Held Depth Overflows") @Description("Acquisitions not tracked because a thread held more locks than the agent's depth cap") public long depthOverflows;
+    @Label("Unmatched Releases") @Description("Releases of locks the agent had not seen acquired on that thread") public long unmatchedReleases;
+    @Label("Stale Held Locks") @Description("Held-lock entries dropped because another thread released the lock") public long staleHeldLocks;
+    @Label("Registry Entries") @Description("Lock instances with a named lock class") public long registryEntries;
+    @Label("Dropped Registrations") @Description("Lock instances not named because the registry was full") public long droppedRegistrations;
+    @Label("Agent Failures") @Description("Exceptions caught inside the agent's own code; the host never saw them") public long agentFailures;
+    @Label("Transform Failures") @Description("Classes the agent could not instrument") public long transformFailures;
+}
