@@ -12,7 +12,11 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import jdk.jfr.FlightRecorder;
+import jdk.jfr.FlightRecorderListener;
+import jdk.jfr.Recording;
+import jdk.jfr.RecordingState;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.utility.JavaModule;
@@ -41,6 +45,15 @@ public final class AgentInstaller {
         Module runtime = Hooks.class.getModule();
         inst.redefineModule(Object.class.getModule(), Set.of(runtime), Map.of(), Map.of(), Set.of(), Map.of());
 
+        // Load the JDK lock classes now so that they are retransformed, never transformed while
+        // loading: a first load inside the transformer's own work ends in ClassCircularityError.
+        for (Class<?> c : new Class<?>[] {java.util.concurrent.locks.ReentrantLock.class,
+                java.util.concurrent.locks.ReentrantReadWriteLock.ReadLock.class,
+                java.util.concurrent.locks.ReentrantReadWriteLock.WriteLock.class,
+                java.util.concurrent.locks.StampedLock.class}) {
+            c.getName();
+        }
+
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -59,16 +72,40 @@ public final class AgentInstaller {
             builder = builder.type(i.types(options)).transform(i.transformer(options));
             count++;
         }
-        builder.installOn(inst);
+        transformer = builder.installOn(inst);
         try {
             FlightRecorder.addPeriodicEvent(AgentStatisticsEvent.class, new Statistics());
         } catch (Throwable t) {
             AgentCounters.failure("register statistics event", t);
         }
+        try {
+            FlightRecorder.addListener(new FlightRecorderListener() {
+                @Override
+                public void recordingStateChanged(Recording recording) {
+                    if (recording.getState() == RecordingState.RUNNING) {
+                        Hooks.forgetKnownChains();
+                    }
+                }
+            });
+        } catch (Throwable t) {
+            AgentCounters.failure("register recording listener", t);
+        }
         Hooks.active = true;
         if (options.verbose) {
             System.err.println("lockdep4j: agent " + AgentConfig.version + " installed (" + count
                     + " instrumentations" + (attached ? ", attached" : "") + ")");
+        }
+    }
+
+    private static volatile ResettableClassFileTransformer transformer;
+
+    /** Detach: the hooks go quiet at once, then the instrumented classes are restored. */
+    public static void stop(Instrumentation inst) {
+        Hooks.active = false;
+        ResettableClassFileTransformer t = transformer;
+        if (t != null) {
+            t.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+            transformer = null;
         }
     }
 

@@ -28,7 +28,17 @@ public final class Lockdep4jAgent {
 
     private static synchronized void start(String args, Instrumentation inst, boolean attached) {
         if (installed) {
-            System.err.println("lockdep4j: agent already installed in this JVM; ignoring the second start");
+            if (args != null && args.trim().equals("stop")) {
+                try {
+                    Class.forName("io.lockdep4j.agent.AgentInstaller").getMethod("stop", Instrumentation.class).invoke(null, inst);
+                    installed = false;
+                    System.err.println("lockdep4j: agent stopped; instrumented classes restored");
+                } catch (Throwable t) {
+                    System.err.println("lockdep4j: could not stop the agent cleanly: " + t);
+                }
+            } else {
+                System.err.println("lockdep4j: agent already installed in this JVM; ignoring the second start");
+            }
             return;
         }
         try {

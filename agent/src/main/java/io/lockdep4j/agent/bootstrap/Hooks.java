@@ -219,6 +219,15 @@ public final class Hooks {
         }
     }
 
+    /** A recording started: report every chain and edge again (see Recorder.reset). */
+    public static void forgetKnownChains() {
+        try {
+            Recorder.reset();
+        } catch (Throwable t) {
+            AgentCounters.failure("reset", t);
+        }
+    }
+
     /** Used by the agent at transform time: the class id of a lock named by field or site. */
     public static int internClass(String name, byte kind) {
         return LockClasses.intern(name, kind);

@@ -16,9 +16,9 @@ final class Recorder {
     static final int CHAIN_CAPACITY = 1 << 18;
     static final int EDGE_CAPACITY = 1 << 18;
     /** Chain key → id of the first thread that took it, or MULTI once a second thread did. */
-    static final LongTable chains = new LongTable(CHAIN_CAPACITY);
+    static volatile LongTable chains = new LongTable(CHAIN_CAPACITY);
     /** Edge key (held, acquired, modes, gate set) → first thread id, or MULTI. */
-    private static final LongTable edges = new LongTable(EDGE_CAPACITY);
+    private static LongTable edges = new LongTable(EDGE_CAPACITY); // guarded by lock
     private static final Object lock = new Object();
     static volatile long edgeCount;
     static volatile long chainCount;
@@ -139,6 +139,18 @@ final class Recorder {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * Forgets every known chain and edge, so they are reported again: called when a recording
+     * starts, because what was learned while no recording ran (e.g. between an attach and
+     * JFR.start) was never written anywhere.
+     */
+    static void reset() {
+        synchronized (lock) {
+            edges = new LongTable(EDGE_CAPACITY);
+            chains = new LongTable(CHAIN_CAPACITY);
+        }
     }
 
     static long edges() {

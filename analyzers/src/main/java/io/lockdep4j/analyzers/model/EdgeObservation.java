@@ -1,0 +1,37 @@
+package io.lockdep4j.analyzers.model;
+
+import java.util.List;
+
+/**
+ * One {@code lockdep4j.LockOrderEdge} event: the agent saw a thread holding {@code heldMode} on
+ * the edge's source lock class acquire the target in {@code acquiredMode}. The same edge is seen
+ * again for another combination of modes, another set of other held locks, or a second thread.
+ *
+ * @param acquireStack trimmed stack where the target lock was acquired
+ * @param heldChainId the {@code lockdep4j.LockChain} (same recording) whose stack shows where the
+ *     held lock was taken; see {@link LockModel#heldStack(EdgeObservation)}
+ * @param otherHeld other locks held at the time: candidate gates
+ */
+public record EdgeObservation(
+        String heldMode,
+        String heldKind,
+        String acquiredMode,
+        String acquiredKind,
+        boolean trylock,
+        ThreadRef thread,
+        List<String> acquireStack,
+        long heldChainId,
+        long acquiredChainId,
+        List<HeldLock> otherHeld,
+        int heldInstance,
+        int acquiredInstance,
+        boolean anotherThread) {
+
+    public boolean heldWrite() {
+        return "write".equals(heldMode);
+    }
+
+    public boolean acquiredWrite() {
+        return "write".equals(acquiredMode);
+    }
+}

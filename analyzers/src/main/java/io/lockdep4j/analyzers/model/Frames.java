@@ -1,0 +1,103 @@
+package io.lockdep4j.analyzers.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordedStackTrace;
+
+/**
+ * Turns JFR stack traces into trimmed lists of frame strings, {@code pkg.Class.method(File.java:123)},
+ * and interns them so that a stack seen by many events is stored once.
+ *
+ * <p>Frames of lambda glue classes ({@code Foo$$Lambda$12/0x...}), of the agent itself ({@code io.lockdep4j.agent/events/analyzers}), of
+ * {@code java.util.concurrent.locks.*} (the inside of {@code lock()}), and of JFR are dropped: they
+ * are the same in every report and push the application's frames out of view. JFR does not
+ * record source file names, so the file is derived from the outermost class name, which is right
+ * for Java sources.
+ */
+public final class Frames {
+    // lockdep4j's own code, listed by package rather than "io.lockdep4j." as a whole, so that
+    // lockdep4j's samples, test workloads and benchmarks (application code here) keep their frames.
+    // io.lockdep4j.analyzers is listed for the analyzers' own tests, which commit events themselves.
+    private static final String[] DROPPED = {"io.lockdep4j.agent.", "io.lockdep4j.events.", "io.lockdep4j.analyzers.",
+        "java.util.concurrent.locks.", "jdk.jfr."};
+    private static final String[] PLATFORM = {"java.", "javax.", "jdk.", "sun.", "com.sun.", "kotlin.", "scala."};
+
+    private final Map<String, String> frames = new HashMap<>();
+    private final Map<List<String>, List<String>> stacks = new HashMap<>();
+
+    /** The trimmed, interned frames of {@code st}; an empty list when there is no stack. */
+    public List<String> trim(RecordedStackTrace st) {
+        if (st == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (RecordedFrame f : st.getFrames()) {
+            RecordedMethod m = f.getMethod();
+            if (m == null || m.getType() == null) {
+                continue;
+            }
+            String type = m.getType().getName();
+            if (isDropped(type) || type.contains("$$Lambda")) { // lambda glue: no source, no information
+                continue;
+            }
+            out.add(frames.computeIfAbsent(format(type, m.getName(), f.getLineNumber(), f.getType()), k -> k));
+        }
+        return stacks.computeIfAbsent(Collections.unmodifiableList(out), k -> k);
+    }
+
+    static boolean isDropped(String type) {
+        for (String d : DROPPED) {
+            if (type.startsWith(d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String format(String type, String method, int line, String frameType) {
+        StringBuilder sb = new StringBuilder(type.length() + method.length() + 24);
+        sb.append(type).append('.').append(method).append('(');
+        if ("Native".equals(frameType)) {
+            return sb.append("Native Method)").toString();
+        }
+        sb.append(sourceFile(type));
+        if (line > 0) {
+            sb.append(':').append(line);
+        }
+        return sb.append(')').toString();
+    }
+
+    private static String sourceFile(String type) {
+        String simple = type.substring(type.lastIndexOf('.') + 1);
+        int nested = simple.indexOf('$');
+        if (nested > 0) {
+            simple = simple.substring(0, nested);
+        }
+        return simple + ".java";
+    }
+
+    /** True for frames of the JDK and language runtimes: not where an application bug lives. */
+    public static boolean isPlatformFrame(String frame) {
+        for (String p : PLATFORM) {
+            if (frame.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first application frame of a stack (or its first frame, or "?"), for one-line summaries. */
+    public static String site(List<String> stack) {
+        for (String f : stack) {
+            if (!isPlatformFrame(f)) {
+                return f;
+            }
+        }
+        return stack.isEmpty() ? "?" : stack.get(0);
+    }
+}

@@ -1,0 +1,203 @@
+package io.lockdep4j.analyzers.model;
+
+import io.lockdep4j.analyzers.read.RecordingVisitor;
+import io.lockdep4j.events.EventNames;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import jdk.jfr.ValueDescriptor;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedThread;
+
+/**
+ * Builds a {@link LockModel} from the events of any number of recordings, in one pass and in any
+ * event order (a LockOrderEdge may be read before the LockChain it refers to: chain stacks are
+ * looked up when the model is queried, not when the edge is read).
+ *
+ * <p>Fields are read by name and missing fields get defaults, so recordings from an older or newer
+ * agent still load.
+ */
+public final class ModelBuilder implements RecordingVisitor {
+    /** Distinct writer stacks kept per lock class; more are counted as one "writer" fact only. */
+    static final int MAX_WRITERS_PER_LOCK = 5;
+
+    record ChainKey(int recording, long chainId) {}
+
+    private final Frames frames = new Frames();
+    private final List<RecordingSummary> recordings = new ArrayList<>();
+    private final SortedMap<String, SortedSet<String>> lockClasses = new TreeMap<>();
+    private final Map<String, Map<String, LockEdge>> edges = new TreeMap<>();
+    private final Map<ChainKey, ChainInfo> chains = new HashMap<>();
+    private final Map<String, Map<List<String>, WriterSite>> writers = new HashMap<>();
+    private final Set<String> writeLocked = new HashSet<>();
+    private final Map<String, String> strings = new HashMap<>();
+    private RecordingSummary current;
+
+    @Override
+    public void startRecording(int index, Path path) {
+        current = new RecordingSummary(index, path.toString());
+        recordings.add(current);
+    }
+
+    @Override
+    public void endRecording(int index, Path path, long events, long lockdepEvents) {
+        current.events = events;
+    }
+
+    @Override
+    public void event(int index, RecordedEvent e) {
+        if (current == null || current.index() != index) {
+            startRecording(index, Path.of("recording-" + (index + 1)));
+        }
+        switch (e.getEventType().getName()) {
+            case EventNames.LOCK_ORDER_EDGE -> edge(index, e);
+            case EventNames.LOCK_CHAIN -> chain(index, e);
+            case EventNames.AGENT_STATISTICS -> statistics(e);
+            case EventNames.AGENT_ERROR -> agentError(e);
+            default -> { } // contended/held events belong to other rules; nothing to aggregate yet
+        }
+        current.lockdepEvents++;
+    }
+
+    private void edge(int index, RecordedEvent e) {
+        String held = intern(str(e, "heldLock"));
+        String acquired = intern(str(e, "acquiredLock"));
+        if (held == null || acquired == null) {
+            current.eventsWithoutLockClass++;
+            return;
+        }
+        String heldMode = mode(str(e, "heldMode"));
+        String acquiredMode = mode(str(e, "acquiredMode"));
+        String heldKind = intern(str(e, "heldKind"));
+        String acquiredKind = intern(str(e, "acquiredKind"));
+        lockClass(held, heldKind);
+        lockClass(acquired, acquiredKind);
+        ThreadRef thread = thread(index, e);
+        List<String> stack = frames.trim(e.getStackTrace());
+        EdgeObservation o = new EdgeObservation(heldMode, heldKind, acquiredMode, acquiredKind,
+                bool(e, "trylock"), thread, stack, lng(e, "heldChainId"), lng(e, "acquiredChainId"),
+                HeldLock.parseAll(str(e, "otherHeld")).stream()
+                        .map(h -> new HeldLock(intern(h.lockClass()), h.mode(), h.instance())).toList(),
+                (int) lng(e, "heldInstance"), (int) lng(e, "acquiredInstance"), bool(e, "anotherThread"));
+        edges.computeIfAbsent(held, k -> new TreeMap<>()).computeIfAbsent(acquired, k -> new LockEdge(held, acquired)).add(o);
+        if (o.acquiredWrite()) {
+            writer(acquired, thread, stack);
+        }
+        if (o.heldWrite()) {
+            writeLocked.add(held); // its stack is in the LockChain event of heldChainId
+        }
+    }
+
+    private void chain(int index, RecordedEvent e) {
+        String lock = intern(str(e, "lock"));
+        if (lock == null) {
+            current.eventsWithoutLockClass++;
+            return;
+        }
+        String kind = intern(str(e, "kind"));
+        String mode = mode(str(e, "mode"));
+        lockClass(lock, kind);
+        ThreadRef thread = thread(index, e);
+        List<String> stack = frames.trim(e.getStackTrace());
+        long id = lng(e, "chainId");
+        chains.putIfAbsent(new ChainKey(index, id),
+                new ChainInfo(index, id, lock, kind, mode, bool(e, "trylock"), thread, stack));
+        if ("write".equals(mode)) {
+            writer(lock, thread, stack);
+        }
+    }
+
+    private void statistics(RecordedEvent e) {
+        for (ValueDescriptor d : e.getFields()) {
+            String name = d.getName();
+            if ("long".equals(d.getTypeName()) && !"startTime".equals(name) && !"duration".equals(name)) {
+                long v = e.getLong(name);
+                current.statistics.merge(name, v, Math::max);
+            }
+        }
+        String version = str(e, "version");
+        if (version != null && !version.isEmpty()) {
+            current.agentVersion = version;
+        }
+        String options = str(e, "options");
+        if (options != null) {
+            current.agentOptions = options;
+        }
+    }
+
+    private void agentError(RecordedEvent e) {
+        current.agentErrorCount++;
+        String s = str(e, "kind") + ": " + str(e, "message");
+        if (current.agentErrors.size() < RecordingSummary.MAX_AGENT_ERRORS && !current.agentErrors.contains(s)) {
+            current.agentErrors.add(s);
+        }
+    }
+
+    private void writer(String lock, ThreadRef thread, List<String> stack) {
+        writeLocked.add(lock);
+        Map<List<String>, WriterSite> sites = writers.computeIfAbsent(lock, k -> new LinkedHashMap<>());
+        if (sites.size() < MAX_WRITERS_PER_LOCK) {
+            sites.putIfAbsent(stack, new WriterSite(lock, thread, stack));
+        }
+    }
+
+    private void lockClass(String name, String kind) {
+        SortedSet<String> kinds = lockClasses.computeIfAbsent(name, k -> new TreeSet<>());
+        if (kind != null && !kind.isEmpty()) {
+            kinds.add(kind);
+        }
+    }
+
+    private ThreadRef thread(int index, RecordedEvent e) {
+        RecordedThread t = e.getThread();
+        if (t == null) {
+            return new ThreadRef(index, -1, "");
+        }
+        String name = t.getJavaName();
+        if (name == null || name.isEmpty()) {
+            name = t.getOSName() == null ? "" : t.getOSName();
+        }
+        return new ThreadRef(index, t.getJavaThreadId(), intern(name));
+    }
+
+    private String intern(String s) {
+        return s == null ? null : strings.computeIfAbsent(s, k -> k);
+    }
+
+    /** Anything but "read" is exclusive: a missing mode must not hide a cycle. */
+    private static String mode(String m) {
+        return EventNames.MODE_READ.equals(m) ? EventNames.MODE_READ : EventNames.MODE_WRITE;
+    }
+
+    private static String str(RecordedEvent e, String field) {
+        return e.hasField(field) ? e.getString(field) : null;
+    }
+
+    private static long lng(RecordedEvent e, String field) {
+        if (!e.hasField(field)) {
+            return 0;
+        }
+        Object v = e.getValue(field);
+        return v instanceof Number n ? n.longValue() : 0;
+    }
+
+    private static boolean bool(RecordedEvent e, String field) {
+        return e.hasField(field) && e.getValue(field) instanceof Boolean b && b;
+    }
+
+    /** The finished model. The builder must not be fed afterwards. */
+    public LockModel build() {
+        Map<String, List<WriterSite>> w = new HashMap<>();
+        writers.forEach((k, v) -> w.put(k, List.copyOf(v.values())));
+        return new LockModel(recordings, lockClasses, edges, chains, w, writeLocked);
+    }
+}

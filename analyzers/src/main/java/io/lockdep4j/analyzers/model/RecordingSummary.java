@@ -1,0 +1,105 @@
+package io.lockdep4j.analyzers.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What one recording contributed: event counts, the agent's version and options, and its
+ * counters (the maximum of each {@code lockdep4j.AgentStatistics} field over the recording, since
+ * they only grow). Non-zero drop counters mean the agent missed part of the lock graph, and a
+ * report built from the recording is incomplete.
+ */
+public final class RecordingSummary {
+    /** Counters that, when non-zero, mean the lock graph is missing something. */
+    public static final List<String> LOSS_COUNTERS = List.of(
+            "droppedLockClasses", "droppedChains", "droppedEdges", "depthOverflows", "droppedRegistrations");
+
+    static final int MAX_AGENT_ERRORS = 20;
+
+    private final int index;
+    private final String path;
+    long events;
+    long lockdepEvents;
+    String agentVersion;
+    String agentOptions;
+    final Map<String, Long> statistics = new TreeMap<>();
+    final List<String> agentErrors = new ArrayList<>();
+    long agentErrorCount;
+    long eventsWithoutLockClass;
+
+    RecordingSummary(int index, String path) {
+        this.index = index;
+        this.path = path;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public long events() {
+        return events;
+    }
+
+    public long lockdepEvents() {
+        return lockdepEvents;
+    }
+
+    /** The agent version from its statistics event, or null if the recording has none. */
+    public String agentVersion() {
+        return agentVersion;
+    }
+
+    public String agentOptions() {
+        return agentOptions;
+    }
+
+    public Map<String, Long> statistics() {
+        return Collections.unmodifiableMap(statistics);
+    }
+
+    /** Distinct "kind: message" of the agent's own errors (at most 20 kept). */
+    public List<String> agentErrors() {
+        return Collections.unmodifiableList(agentErrors);
+    }
+
+    /**
+     * LockChain/LockOrderEdge events whose lock class field was empty, so they were skipped. JDK 17
+     * writes such events when one JVM makes a second recording: strings of 16-128 characters that
+     * an earlier recording already used come out as null ("N/A" in {@code jfr print}).
+     */
+    public long eventsWithoutLockClass() {
+        return eventsWithoutLockClass;
+    }
+
+    public long agentErrorCount() {
+        return agentErrorCount;
+    }
+
+    /** Why the recording is incomplete, one phrase per non-zero loss counter; empty when complete. */
+    public List<String> incompleteReasons() {
+        List<String> out = new ArrayList<>();
+        for (String c : LOSS_COUNTERS) {
+            long v = statistics.getOrDefault(c, 0L);
+            if (v > 0) {
+                out.add(c + "=" + v);
+            }
+        }
+        return out;
+    }
+
+    public boolean incomplete() {
+        return !incompleteReasons().isEmpty();
+    }
+
+    /** True when the file held no lockdep4j event at all (the agent was probably not attached). */
+    public boolean noLockdepEvents() {
+        return lockdepEvents == 0;
+    }
+}

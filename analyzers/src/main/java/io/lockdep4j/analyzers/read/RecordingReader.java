@@ -1,0 +1,251 @@
+package io.lockdep4j.analyzers.read;
+
+import io.lockdep4j.events.EventNames;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Streams the {@code lockdep4j.*} events of one or more {@code .jfr} files to a
+ * {@link RecordingVisitor}, one event at a time (never a whole recording in memory).
+ *
+ * <p>Every way a file can be unusable becomes a {@link BadRecordingException} with a one-line
+ * message. Before the JDK parser sees a file, its chunk headers are checked here: a missing,
+ * empty, truncated, half-written or non-JFR file is recognised without parsing, which is where
+ * parsers tend to misbehave (huge allocations from garbage sizes, odd exceptions). Anything the
+ * parser still throws while reading, {@link Error}s included, is turned into the same exception.
+ *
+ * <pre>{@code
+ * RecordingReader reader = new RecordingReader(msg -> System.err.println("lockdep4j: " + msg));
+ * reader.read(List.of(Path.of("app.jfr")), (index, event) -> System.out.println(event.getEventType().getName()));
+ * }</pre>
+ */
+public final class RecordingReader {
+    /** Progress is reported every this many events (of any type) read from one file. */
+    public static final long PROGRESS_EVERY = 1_000_000L;
+
+    private static final int CHUNK_HEADER_SIZE = 68;
+    private static final byte[] MAGIC = {'F', 'L', 'R', 0};
+
+    private final Consumer<String> progress;
+    private final long progressEvery;
+
+    /** @param progress receives occasional progress lines for long inputs; may be {@code null} */
+    public RecordingReader(Consumer<String> progress) {
+        this(progress, PROGRESS_EVERY);
+    }
+
+    RecordingReader(Consumer<String> progress, long progressEvery) {
+        this.progress = progress == null ? s -> {} : progress;
+        this.progressEvery = progressEvery;
+    }
+
+    /**
+     * Reads all recordings in order.
+     *
+     * @throws NoLockdepEventsException when none of the files holds a single lockdep4j event
+     * @throws BadRecordingException when a file cannot be read
+     */
+    public void read(List<Path> recordings, RecordingVisitor visitor) throws BadRecordingException {
+        if (recordings.isEmpty()) {
+            throw new BadRecordingException("no recording given");
+        }
+        for (Path p : recordings) {
+            validate(p); // fail fast, before spending time on the others
+        }
+        long lockdepTotal = 0;
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < recordings.size(); i++) {
+            lockdepTotal += readOne(i, recordings.get(i), visitor);
+            names.add(recordings.get(i).toString());
+        }
+        if (lockdepTotal == 0) {
+            throw new NoLockdepEventsException(String.join(", ", names));
+        }
+    }
+
+    private long readOne(int index, Path path, RecordingVisitor visitor) throws BadRecordingException {
+        visitor.startRecording(index, path);
+        long events = 0;
+        long lockdep = 0;
+        try (RecordingFile file = new RecordingFile(path)) {
+            while (file.hasMoreEvents()) {
+                RecordedEvent e = file.readEvent();
+                events++;
+                if (events % progressEvery == 0) {
+                    progress.accept(String.format(Locale.ROOT, "read %,d events from %s", events, path));
+                }
+                if (e.getEventType().getName().startsWith(EventNames.PREFIX)) {
+                    lockdep++;
+                    try {
+                        visitor.event(index, e);
+                    } catch (RuntimeException bug) {
+                        throw new VisitorFailure(bug); // not the file's fault: do not call it corrupt
+                    }
+                }
+            }
+        } catch (VisitorFailure e) {
+            throw (RuntimeException) e.getCause();
+        } catch (IOException | RuntimeException | Error e) {
+            // The JDK parser reports corruption as IOException, as assorted RuntimeExceptions
+            // (IndexOutOfBounds, IllegalState, NumberFormat...) and, for garbage sizes, as
+            // InternalError or OutOfMemoryError. The caller only needs to know the file is bad.
+            if (e instanceof VirtualMachineError && !(e instanceof OutOfMemoryError) && !(e instanceof InternalError)
+                    && !(e instanceof StackOverflowError)) {
+                throw (VirtualMachineError) e;
+            }
+            throw new BadRecordingException(String.format(Locale.ROOT,
+                    "%s: corrupt recording: the JFR parser failed after %,d events (%s)", path, events, parserProblem(e)), e);
+        }
+        visitor.endRecording(index, path, events, lockdep);
+        return lockdep;
+    }
+
+    private static final class VisitorFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        VisitorFailure(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    /** The parser's complaint for people: its message without Java exception names. */
+    private static String parserProblem(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return "sizes in the file are absurd";
+        }
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        m = m.replaceAll("[\\w.$]*(Exception|Error)(: *)?", "").replaceAll("\\s+", " ").trim();
+        if (m.length() > 160) {
+            m = m.substring(0, 160) + "...";
+        }
+        return m.isEmpty() ? "unreadable data" : m;
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        String type = e.getClass().getSimpleName();
+        return m == null || m.isBlank() ? type : type + ": " + m;
+    }
+
+    /**
+     * Checks that {@code path} is a complete JFR file by walking its chunk headers (68 bytes each,
+     * big-endian: magic "FLR\0", major, minor, chunk size, constant pool and metadata offsets...).
+     */
+    public static void validate(Path path) throws BadRecordingException {
+        if (Files.isDirectory(path)) {
+            throw new BadRecordingException(path + ": is a directory, not a .jfr file");
+        }
+        long size;
+        try {
+            size = Files.size(path);
+        } catch (NoSuchFileException e) {
+            throw new BadRecordingException(path + ": no such file");
+        } catch (IOException e) {
+            throw new BadRecordingException(path + ": cannot read: " + describe(e), e);
+        }
+        if (size == 0) {
+            throw new BadRecordingException(path + ": empty file (0 bytes): the recording was never written (did the JVM exit before the dump?)");
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteBuffer header = ByteBuffer.allocate(CHUNK_HEADER_SIZE);
+            long offset = 0;
+            int chunk = 0;
+            while (offset < size) {
+                header.clear();
+                int n = readFully(ch, header, offset);
+                if (chunk == 0 && !startsWithMagic(header, n)) {
+                    throw new BadRecordingException(path + ": not a JFR recording (" + whatItLooksLike(header, n) + ")");
+                }
+                if (!startsWithMagic(header, n)) {
+                    throw new BadRecordingException(String.format(Locale.ROOT,
+                            "%s: corrupt recording: no chunk header at byte %,d", path, offset));
+                }
+                if (n < CHUNK_HEADER_SIZE) {
+                    throw new BadRecordingException(String.format(Locale.ROOT,
+                            "%s: truncated recording: chunk %d header is cut off after %d bytes", path, chunk + 1, n));
+                }
+                long chunkSize = header.getLong(8);
+                long cpOffset = header.getLong(16);
+                long metaOffset = header.getLong(24);
+                if (chunkSize == 0) {
+                    throw new BadRecordingException(String.format(Locale.ROOT,
+                            "%s: incomplete recording: chunk %d was never finished (still being written, or the JVM crashed)", path, chunk + 1));
+                }
+                if (chunkSize < CHUNK_HEADER_SIZE) {
+                    throw new BadRecordingException(String.format(Locale.ROOT,
+                            "%s: corrupt recording: chunk %d has an impossible size (%d bytes)", path, chunk + 1, chunkSize));
+                }
+                if (chunkSize > size - offset) {
+                    throw new BadRecordingException(String.format(Locale.ROOT,
+                            "%s: truncated recording: chunk %d needs %,d bytes but only %,d remain (copied before the JVM finished writing it?)",
+                            path, chunk + 1, chunkSize, size - offset));
+                }
+                if (cpOffset < CHUNK_HEADER_SIZE || cpOffset >= chunkSize || metaOffset < CHUNK_HEADER_SIZE || metaOffset >= chunkSize) {
+                    throw new BadRecordingException(String.format(Locale.ROOT,
+                            "%s: corrupt recording: chunk %d points outside itself", path, chunk + 1));
+                }
+                offset += chunkSize;
+                chunk++;
+            }
+        } catch (BadRecordingException e) {
+            throw e;
+        } catch (AccessDeniedException e) {
+            throw new BadRecordingException(path + ": permission denied", e);
+        } catch (IOException e) {
+            throw new BadRecordingException(path + ": cannot read: " + describe(e), e);
+        }
+    }
+
+    private static int readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+        int total = 0;
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, position + total);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    private static boolean startsWithMagic(ByteBuffer b, int n) {
+        if (n < MAGIC.length) {
+            return false;
+        }
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (b.get(i) != MAGIC[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String whatItLooksLike(ByteBuffer b, int n) {
+        int printable = 0;
+        for (int i = 0; i < n; i++) {
+            int c = b.get(i) & 0xff;
+            if (c == '\n' || c == '\r' || c == '\t' || (c >= 0x20 && c < 0x7f) || c >= 0x80) {
+                printable++;
+            }
+        }
+        if (n > 0 && printable == n) {
+            String start = new String(b.array(), 0, Math.min(n, 20), StandardCharsets.UTF_8)
+                    .replaceAll("[\\r\\n\\t]+", " ").replaceAll("[^\\x20-\\x7e]", "?").trim();
+            return "it looks like a text file starting with \"" + start + "\"";
+        }
+        return n < MAGIC.length ? "only " + n + " bytes long" : "unrecognized header; JFR files start with FLR";
+    }
+}

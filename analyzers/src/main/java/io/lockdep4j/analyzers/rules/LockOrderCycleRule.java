@@ -1,0 +1,403 @@
+package io.lockdep4j.analyzers.rules;
+
+import io.lockdep4j.analyzers.graph.LockOrderGraph;
+import io.lockdep4j.analyzers.model.EdgeObservation;
+import io.lockdep4j.analyzers.model.Frames;
+import io.lockdep4j.analyzers.model.HeldLock;
+import io.lockdep4j.analyzers.model.LockEdge;
+import io.lockdep4j.analyzers.model.LockModel;
+import io.lockdep4j.analyzers.model.ThreadRef;
+import io.lockdep4j.analyzers.model.WriterSite;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code lock-order-cycle}: lock classes taken in inconsistent orders, the "possible circular
+ * locking dependency" of Linux lockdep. If one thread holds A and waits for B while another holds
+ * B and waits for A, both wait forever; the rule reports such cycles from runs in which the two
+ * orders merely happened at different times.
+ *
+ * <p>A cycle in the lock-order graph is reported only when it could really deadlock:
+ * <ul>
+ *   <li>Self-edges (two instances of one class nested) are not cycles here, and an edge whose
+ *       acquisition was a {@code tryLock} never waits, so it cannot close a cycle.
+ *   <li>Every lock of the cycle must block its waiter. Lock L, entered by edge X→L (acquired in
+ *       mode m_in) and left by edge L→Y (held in mode m_out), blocks if either mode is write. If
+ *       both are read, readers share L, and it blocks only because a writer waiting for L makes
+ *       new readers queue (non-recursive readers): so only if some thread ever write-locks L. The
+ *       finding then names those writers. A cycle of reads on locks nobody write-locks is never
+ *       reported.
+ *   <li>A gate lock makes the cycle harmless: if the same instance of one lock class, held in
+ *       write mode, was held on every edge of the cycle, the edges are serialised and cannot
+ *       interleave. The cycle is dropped and counted. Same class but different instances is no
+ *       gate (a lesson from JCarder, whose class-level gate filter hid real deadlocks).
+ *   <li>If every edge was seen on one and the same thread, the cycle is still reported, marked
+ *       {@code singleThread} and with a lower severity: that run could not deadlock, but any two
+ *       threads taking the two paths would.
+ * </ul>
+ * Each edge may have been observed several times (modes, gates, threads, recordings); the rule
+ * searches the combination of observations, one per edge, that makes the cycle most real:
+ * ungated first, then spanning two or more threads, then needing no writer.
+ *
+ * <p>Edges from different recordings combine: the edge A→B from one JVM and B→A from another
+ * form a cycle, because the code paths exist in both.
+ */
+public final class LockOrderCycleRule implements Rule {
+    public static final String ID = "lock-order-cycle";
+
+    /** Distinct observations of one edge considered by the search. */
+    static final int MAX_CANDIDATES_PER_EDGE = 32;
+    /** Search steps per cycle: 32 candidates on each of 6 edges must not hang the analyzer (x 1000 cycles). */
+    static final int SEARCH_BUDGET = 20_000;
+    /** Frames printed per stack in the text; JSON carries them all. */
+    static final int TEXT_FRAMES = 12;
+
+    private static final int UNGATED = 4;
+    private static final int MULTI_THREAD = 2;
+    private static final int NO_WRITER_NEEDED = 1;
+    private static final int PERFECT = UNGATED + MULTI_THREAD + NO_WRITER_NEEDED;
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String description() {
+        return "lock classes acquired in inconsistent orders (possible circular locking dependency)";
+    }
+
+    @Override
+    public List<Finding> check(LockModel model, RuleContext ctx) {
+        RuleOptions opt = ctx.options();
+        LockOrderGraph graph = LockOrderGraph.of(model, e -> !e.blockingObservations().isEmpty());
+        LockOrderGraph.CycleSearch search = graph.cycles(opt.maxCycleLength(), opt.maxCycles());
+        Map<String, Finding> byKey = new LinkedHashMap<>();
+        long gated = 0;
+        long readOnly = 0;
+        long sameLocks = 0;
+        for (List<String> cycle : search.cycles()) {
+            Selection s = new Chooser(model, cycle).choose();
+            if (s == null) {
+                readOnly++; // only read-read combinations on a lock nobody write-locks
+                continue;
+            }
+            if (s.gate() != null) {
+                gated++;
+                if (gated <= 3) {
+                    ctx.note("cycle " + arrow(cycle) + " is not reported: every edge held gate lock " + s.gate() + " (write)");
+                }
+                continue;
+            }
+            Finding f = finding(model, cycle, s);
+            if (byKey.putIfAbsent(f.key(), f) != null) {
+                sameLocks++; // another order through the same lock classes: one finding is enough
+            }
+        }
+        ctx.stat("cyclesFound", search.cycles().size());
+        ctx.stat("cyclesReported", byKey.size());
+        ctx.stat("cyclesDroppedByGate", gated);
+        ctx.stat("cyclesDroppedReadOnly", readOnly);
+        ctx.stat("cyclesMergedSameLocks", sameLocks);
+        ctx.stat("maxCycleLength", search.maxLength());
+        ctx.stat("maxCycles", search.maxCycles());
+        ctx.stat("lengthBoundHit", search.lengthBoundHit());
+        ctx.stat("countBoundHit", search.countBoundHit());
+        if (search.lengthBoundHit()) {
+            ctx.note("cycles longer than " + search.maxLength()
+                    + " lock classes were not searched (a strongly connected group is larger); raise --max-cycle-length to see them");
+        }
+        if (search.countBoundHit()) {
+            ctx.note("the cycle search stopped after " + search.maxCycles() + " cycles; more may exist");
+        }
+        return new ArrayList<>(byKey.values());
+    }
+
+    /** The chosen observation per edge (edge i goes from cycle[i] to cycle[i+1]). */
+    record Selection(List<EdgeObservation> edges, String gate, boolean multiThread, List<Integer> needWriter) {}
+
+    /**
+     * Depth-first search over one observation per edge, keeping the best-scoring valid
+     * combination. Validity (every lock blocks) is checked as soon as both edges around a lock are
+     * chosen, so invalid branches are cut early.
+     */
+    private static final class Chooser {
+        private final LockModel model;
+        private final List<String> cycle;
+        private final int n;
+        private final List<List<EdgeObservation>> candidates = new ArrayList<>();
+        private final EdgeObservation[] chosen;
+        private EdgeObservation[] best;
+        private Set<String> bestGates;
+        private int bestScore = -1;
+        private int budget = SEARCH_BUDGET;
+
+        Chooser(LockModel model, List<String> cycle) {
+            this.model = model;
+            this.cycle = cycle;
+            this.n = cycle.size();
+            this.chosen = new EdgeObservation[n];
+            for (int i = 0; i < n; i++) {
+                LockEdge e = model.edge(cycle.get(i), cycle.get((i + 1) % n)).orElseThrow();
+                candidates.add(distinct(e.blockingObservations()));
+            }
+        }
+
+        /** One observation per (modes, thread, gates): the others would score the same. */
+        private static List<EdgeObservation> distinct(List<EdgeObservation> obs) {
+            Map<List<Object>, EdgeObservation> m = new LinkedHashMap<>();
+            for (EdgeObservation o : obs) {
+                m.putIfAbsent(List.of(o.heldMode(), o.acquiredMode(), o.thread().recording(), o.thread().javaThreadId(),
+                        gates(o), o.anotherThread()), o);
+            }
+            List<EdgeObservation> out = new ArrayList<>(m.values());
+            // Promising first: ungated, exclusive modes; then by thread for determinism.
+            out.sort(Comparator.<EdgeObservation>comparingInt(o -> gates(o).isEmpty() ? 0 : 1)
+                    .thenComparingInt(o -> o.heldWrite() ? 0 : 1)
+                    .thenComparingInt(o -> o.acquiredWrite() ? 0 : 1)
+                    .thenComparingInt(o -> o.thread().recording())
+                    .thenComparingLong(o -> o.thread().javaThreadId()));
+            return out.size() > MAX_CANDIDATES_PER_EDGE ? out.subList(0, MAX_CANDIDATES_PER_EDGE) : out;
+        }
+
+        Selection choose() {
+            dfs(0, null);
+            if (best == null) {
+                return null;
+            }
+            List<Integer> needWriter = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (needsWriter(i, best)) {
+                    needWriter.add(i);
+                }
+            }
+            String gate = bestGates.isEmpty() ? null : bestGates.iterator().next();
+            return new Selection(List.of(best), gate, multiThread(best), needWriter);
+        }
+
+        private void dfs(int i, Set<String> gates) {
+            if (bestScore == PERFECT || budget-- <= 0) {
+                return;
+            }
+            if (i == n) {
+                if (!blocks(0, chosen[n - 1], chosen[0])) {
+                    return;
+                }
+                int score = (gates.isEmpty() ? UNGATED : 0) + (multiThread(chosen) ? MULTI_THREAD : 0)
+                        + (writersNeeded(chosen) ? 0 : NO_WRITER_NEEDED);
+                if (score > bestScore) {
+                    bestScore = score;
+                    best = chosen.clone();
+                    bestGates = gates;
+                }
+                return;
+            }
+            for (EdgeObservation o : candidates.get(i)) {
+                if (i > 0 && !blocks(i, chosen[i - 1], o)) {
+                    continue;
+                }
+                chosen[i] = o;
+                Set<String> g = new TreeSet<>(gates(o));
+                if (gates != null) {
+                    g.retainAll(gates);
+                }
+                dfs(i + 1, g);
+            }
+        }
+
+        /** Lock {@code cycle[i]}, entered by {@code in} and left by {@code out}, makes its waiter wait. */
+        private boolean blocks(int i, EdgeObservation in, EdgeObservation out) {
+            return in.acquiredWrite() || out.heldWrite() || model.isWriteLocked(cycle.get(i));
+        }
+
+        private boolean needsWriter(int i, EdgeObservation[] sel) {
+            EdgeObservation in = sel[(i + n - 1) % n];
+            return !in.acquiredWrite() && !sel[i].heldWrite();
+        }
+
+        private boolean writersNeeded(EdgeObservation[] sel) {
+            for (int i = 0; i < n; i++) {
+                if (needsWriter(i, sel)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Gate candidates of one observation: other locks it held in write mode, by instance. */
+    static Set<String> gates(EdgeObservation o) {
+        Set<String> s = new TreeSet<>();
+        for (HeldLock h : o.otherHeld()) {
+            if (h.isWrite()) {
+                s.add(h.gateKey());
+            }
+        }
+        return s;
+    }
+
+    static boolean multiThread(EdgeObservation[] sel) {
+        Set<List<Long>> threads = new HashSet<>();
+        for (EdgeObservation o : sel) {
+            if (o.anotherThread()) {
+                return true;
+            }
+            threads.add(List.of((long) o.thread().recording(), o.thread().javaThreadId()));
+        }
+        return threads.size() > 1;
+    }
+
+    // ---------------------------------------------------------------- report text and details
+
+    private Finding finding(LockModel model, List<String> cycle, Selection s) {
+        int n = cycle.size();
+        boolean single = !s.multiThread();
+        StringBuilder text = new StringBuilder();
+        List<Object> edges = new ArrayList<>();
+        text.append("Chain of dependencies (holding the first lock, the thread acquired the second):\n");
+        for (int i = 0; i < n; i++) {
+            String from = cycle.get(i);
+            String to = cycle.get((i + 1) % n);
+            EdgeObservation o = s.edges().get(i);
+            Optional<List<String>> held = model.heldStack(o);
+            text.append('\n').append("-> #").append(i + 1).append(": ")
+                    .append(from).append(" (").append(o.heldMode()).append(") -> ")
+                    .append(to).append(" (").append(o.acquiredMode()).append(")\n");
+            if (!o.acquireStack().isEmpty()) {
+                text.append("       at ").append(Frames.site(o.acquireStack())).append('\n');
+            }
+            text.append("       on thread ").append(o.thread().display()).append('\n');
+            text.append("       ").append(from).append(" was taken at:\n");
+            if (held.isPresent()) {
+                stack(text, held.get());
+            } else {
+                text.append("           (not recorded: no lockdep4j.LockChain event with chainId ").append(o.heldChainId())
+                        .append(" in recording ").append(o.thread().recording() + 1).append(")\n");
+            }
+            text.append("       then ").append(to).append(" was acquired at:\n");
+            stack(text, o.acquireStack());
+            if (!o.otherHeld().isEmpty()) {
+                text.append("       other locks held: ").append(String.join(", ", o.otherHeld().stream().map(HeldLock::toString).toList()))
+                        .append('\n');
+            }
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("from", from);
+            e.put("fromMode", o.heldMode());
+            e.put("fromKind", o.heldKind());
+            e.put("to", to);
+            e.put("toMode", o.acquiredMode());
+            e.put("toKind", o.acquiredKind());
+            e.put("thread", thread(o.thread()));
+            e.put("anotherThread", o.anotherThread());
+            e.put("acquireStack", o.acquireStack());
+            e.put("heldStack", held.orElse(List.of()));
+            e.put("heldStackRecorded", held.isPresent());
+            e.put("otherHeld", o.otherHeld().stream().map(HeldLock::toString).toList());
+            edges.add(e);
+        }
+
+        List<Object> writers = new ArrayList<>();
+        if (!s.needWriter().isEmpty()) {
+            text.append("\nRead-write locks made blocking by writers (each is read-locked on both sides of the cycle;\n")
+                    .append("readers share it, but a writer waiting for it makes new readers queue):\n");
+            for (int i : s.needWriter()) {
+                String lock = cycle.get(i);
+                List<WriterSite> sites = model.writers(lock);
+                text.append("\n   ").append(lock).append(" is write-locked")
+                        .append(sites.isEmpty() ? " (by an edge whose stack was not recorded)" : ":").append('\n');
+                for (WriterSite w : sites) {
+                    text.append("       on thread ").append(w.thread().display()).append(" at:\n");
+                    stack(text, w.stack());
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("lock", lock);
+                    m.put("thread", thread(w.thread()));
+                    m.put("stack", w.stack());
+                    writers.add(m);
+                }
+            }
+        }
+
+        List<String> scenario = scenario(cycle, s);
+        text.append("\nPossible unsafe locking scenario:\n\n");
+        for (String line : scenario) {
+            text.append(line.isEmpty() ? "" : "   " + line).append('\n');
+        }
+        if (single) {
+            ThreadRef t = s.edges().get(0).thread();
+            text.append("\nBoth orders were seen only on thread ").append(t.display())
+                    .append(": they never ran concurrently in this run, but any two threads taking these paths would deadlock.\n");
+        }
+
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("singleThread", single);
+        details.put("edges", edges);
+        details.put("writers", writers);
+        details.put("scenario", scenario);
+        String title = "possible circular locking dependency detected: " + arrow(cycle)
+                + (single ? " (single thread)" : "");
+        return Finding.of(ID, single ? Severity.WARNING : Severity.ERROR, title, cycle, text.toString(), details);
+    }
+
+    /**
+     * Lockdep's "possible unsafe locking scenario", generalised to n locks: thread k takes lock k,
+     * then each wants the next one, which the next thread holds.
+     */
+    static List<String> scenario(List<String> cycle, Selection s) {
+        int n = cycle.size();
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            lines.add("Thread " + (i + 1) + ": " + op(s.edges().get(i).heldMode()) + "(" + cycle.get(i) + ")");
+        }
+        for (int i : s.needWriter()) {
+            int holder = i + 1; // thread i+1 read-holds cycle[i] (1-based: thread index i)
+            lines.add("Writer:   lock(" + cycle.get(i) + ")   <- queues behind Thread " + holder + "'s read lock");
+        }
+        for (int i = 0; i < n; i++) {
+            int next = (i + 1) % n;
+            String why = s.needWriter().contains(next)
+                    ? "waits: the queued writer on " + cycle.get(next) + " blocks new readers"
+                    : "waits: Thread " + (next + 1) + " holds " + cycle.get(next);
+            lines.add("Thread " + (i + 1) + ": " + op(s.edges().get(i).acquiredMode()) + "(" + cycle.get(next) + ")   <- " + why);
+        }
+        lines.add("");
+        lines.add("*** DEADLOCK ***");
+        return lines;
+    }
+
+    private static String op(String mode) {
+        return "read".equals(mode) ? "rlock" : "lock";
+    }
+
+    private static void stack(StringBuilder text, List<String> frames) {
+        if (frames.isEmpty()) {
+            text.append("           (no stack trace)\n");
+            return;
+        }
+        int shown = Math.min(frames.size(), TEXT_FRAMES);
+        for (int i = 0; i < shown; i++) {
+            text.append("           ").append(frames.get(i)).append('\n');
+        }
+        if (frames.size() > shown) {
+            text.append("           ... ").append(frames.size() - shown).append(" more\n");
+        }
+    }
+
+    static Map<String, Object> thread(ThreadRef t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", t.name());
+        m.put("id", t.javaThreadId());
+        m.put("recording", t.recording());
+        return m;
+    }
+
+    static String arrow(List<String> cycle) {
+        return String.join(" -> ", cycle) + " -> " + cycle.get(0);
+    }
+}

@@ -1,0 +1,69 @@
+package io.lockdep4j.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+
+/** Checks the shipped agent jar itself: manifest, relocation, and the nested bootstrap jar. */
+class AgentJarTest {
+    static final String AGENT = Launcher.ROOT.resolve("agent/target/lockdep4j-agent.jar").toString();
+
+    @Test
+    void manifestDeclaresBothEntryPointsAndRetransformation() throws Exception {
+        try (JarFile jar = new JarFile(AGENT)) {
+            Manifest m = jar.getManifest();
+            assertEquals("io.lockdep4j.agent.Lockdep4jAgent", m.getMainAttributes().getValue("Premain-Class"));
+            assertEquals("io.lockdep4j.agent.Lockdep4jAgent", m.getMainAttributes().getValue("Agent-Class"));
+            assertEquals("true", m.getMainAttributes().getValue("Can-Retransform-Classes"));
+        }
+    }
+
+    @Test
+    void byteBuddyIsRelocatedAndNothingLeaksOntoTheApplicationPath() throws Exception {
+        List<String> leaked = new ArrayList<>();
+        int shaded = 0;
+        try (JarFile jar = new JarFile(AGENT)) {
+            for (JarEntry e : Collections.list(jar.entries())) {
+                String n = e.getName();
+                if (!n.endsWith(".class")) {
+                    continue;
+                }
+                if (n.startsWith("io/lockdep4j/shaded/bytebuddy/") || n.startsWith("META-INF/versions/")) {
+                    shaded++;
+                } else if (!n.startsWith("io/lockdep4j/agent/") || n.startsWith("io/lockdep4j/agent/bootstrap/")) {
+                    leaked.add(n); // bootstrap classes must only come from the nested jar
+                }
+            }
+        }
+        assertTrue(shaded > 1000, "Byte Buddy shaded: " + shaded);
+        assertEquals(List.of(), leaked);
+    }
+
+    @Test
+    void nestedBootstrapJarHoldsTheRuntimeAndTheEvents() throws Exception {
+        List<String> names = new ArrayList<>();
+        try (JarFile jar = new JarFile(AGENT)) {
+            JarEntry nested = jar.getJarEntry("META-INF/lockdep4j/bootstrap.jar.bin");
+            assertNotNull(nested);
+            byte[] bytes = jar.getInputStream(nested).readAllBytes();
+            try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(bytes))) {
+                for (JarEntry e; (e = in.getNextJarEntry()) != null; ) {
+                    names.add(e.getName());
+                }
+            }
+        }
+        assertTrue(names.contains("io/lockdep4j/agent/bootstrap/Hooks.class"), names.toString());
+        assertTrue(names.contains("io/lockdep4j/events/LockOrderEdgeEvent.class"), names.toString());
+        assertTrue(names.stream().noneMatch(n -> n.contains("bytebuddy")), names.toString());
+    }
+}

@@ -1,0 +1,237 @@
+package io.lockdep4j.tests.workloads;
+
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.EventListener;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Release-path workloads (issue 3) run under the real agent by ReleasePathEventsTest:
+ * {@code java -cp test-classes io.lockdep4j.tests.workloads.ReleaseScenarios NAME DIR}. Every
+ * scenario prints "scenario NAME done" at the end.
+ *
+ * <p>The NFS hazards in miniature: a file cache whose eviction listener (a lambda implementing an
+ * EventListener) does the final close of a handle, with {@code force(true)}, while the cache
+ * lock is held (notifier-sync); and its twin that hands the close to an executor
+ * (notifier-deferred).
+ */
+public final class ReleaseScenarios {
+    public static final String RELEASE_OPTS = "releaseMethods=" + ReleaseScenarios.class.getName() + "$FileCache#release";
+
+    public static void main(String[] args) throws Exception {
+        String name = args.length > 0 ? args[0] : "";
+        Path dir = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("release-scenarios");
+        Files.createDirectories(dir);
+        switch (name) {
+            case "notifier-sync": notifier(dir, false); break;
+            case "notifier-deferred": notifier(dir, true); break;
+            case "streams": streams(dir); break;
+            case "wait-holding": waitHolding(); break;
+            case "leak": leak(dir); break;
+            case "refcount": refcount(); break;
+            case "use-after-shutdown": useAfterShutdown(); break;
+            default:
+                System.err.println("unknown scenario '" + name + "'");
+                System.exit(3);
+        }
+        System.out.println("scenario " + name + " done");
+    }
+
+    // ---- an event bus with EventListener listeners, registered as lambdas
+
+    public record Evicted(Path path, FileChannel channel) {}
+
+    public interface EvictionListener extends EventListener {
+        void onEvicted(Evicted e) throws IOException;
+    }
+
+    public static final class EventBus {
+        private final List<EvictionListener> listeners = new ArrayList<>();
+
+        public void register(EvictionListener l) {
+            listeners.add(l);
+        }
+
+        public void publish(Evicted e) throws IOException {
+            for (EvictionListener l : listeners) {
+                l.onEvicted(e);
+            }
+        }
+    }
+
+    /** The cache: releasing a handle is the last close; under cacheLock. */
+    public static final class FileCache {
+        final ReentrantLock cacheLock = new ReentrantLock();
+        final ExecutorService closer = Executors.newSingleThreadExecutor(r -> new Thread(r, "cache-closer"));
+        final boolean deferred;
+
+        FileCache(boolean deferred) {
+            this.deferred = deferred;
+        }
+
+        /** The release method (releaseMethods=...$FileCache#release). */
+        public void release(FileChannel ch) throws IOException {
+            cacheLock.lock();
+            try {
+                if (deferred) {
+                    closer.execute(() -> closeQuietly(ch));
+                } else {
+                    finalClose(ch);
+                }
+            } finally {
+                cacheLock.unlock();
+            }
+        }
+
+        static void finalClose(FileChannel ch) throws IOException {
+            ch.force(true);
+            ch.close();
+        }
+
+        static void closeQuietly(FileChannel ch) {
+            try {
+                finalClose(ch);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    static void notifier(Path dir, boolean deferred) throws Exception {
+        FileCache cache = new FileCache(deferred);
+        EventBus bus = new EventBus();
+        bus.register(e -> cache.release(e.channel()));
+        Path p = dir.resolve(deferred ? "deferred.dat" : "sync.dat");
+        FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        ch.write(ByteBuffer.wrap("hello".getBytes()));
+        bus.publish(new Evicted(p, ch));
+        cache.closer.shutdown();
+        if (!cache.closer.awaitTermination(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("closer did not finish");
+        }
+        if (ch.isOpen()) {
+            throw new IllegalStateException("not closed");
+        }
+    }
+
+    // ---- streams: a used FileOutputStream closes twice internally; closing again closes nothing
+
+    static final Object streamLock = new Object();
+
+    static void streams(Path dir) throws Exception {
+        File out = dir.resolve("out.dat").toFile();
+        FileOutputStream fos = new FileOutputStream(out);
+        fos.write(1);
+        fos.getChannel().position(); // a FileOutputStream with a channel closes through it
+        synchronized (streamLock) {
+            fos.getFD().sync();
+            fos.close();
+        }
+        fos.close(); // already closed: no event
+        try (FileInputStream in = new FileInputStream(out)) {
+            in.read();
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(dir.resolve("raf.dat").toFile(), "rw")) {
+            raf.write(2);
+        }
+    }
+
+    // ---- a wait while holding a lock, and the signal
+
+    public static final class Journal {
+        final ReentrantLock journalLock = new ReentrantLock();
+    }
+
+    static void waitHolding() throws Exception {
+        Journal j = new Journal();
+        CountDownLatch flushed = new CountDownLatch(1);
+        Thread flusher = new Thread(() -> {
+            sleep(100);
+            flushed.countDown();
+        }, "flusher");
+        flusher.start();
+        j.journalLock.lock();
+        try {
+            flushed.await();
+        } finally {
+            j.journalLock.unlock();
+        }
+        flusher.join();
+    }
+
+    // ---- a handle never closed
+
+    static final List<Object> keep = new ArrayList<>();
+
+    static void leak(Path dir) throws Exception {
+        FileOutputStream leaked = new FileOutputStream(dir.resolve("leaked.dat").toFile());
+        leaked.write(3);
+        keep.add(leaked);
+        try (FileOutputStream closed = new FileOutputStream(dir.resolve("closed.dat").toFile())) {
+            closed.write(4);
+        }
+    }
+
+    // ---- refcounts and use after shutdown
+
+    public static final class Handle {
+        int refs = 1;
+
+        public void get() {
+            refs++;
+        }
+
+        public void put() {
+            refs--;
+        }
+    }
+
+    static void refcount() {
+        Handle h = new Handle();
+        h.get();
+        h.put();
+        h.put();
+        h.put(); // one put too many
+    }
+
+    public static final class Server {
+        boolean running = true;
+
+        public void shutdown() {
+            running = false;
+        }
+
+        public String status() {
+            return running ? "up" : "down";
+        }
+    }
+
+    static void useAfterShutdown() {
+        Server s = new Server();
+        s.status();
+        s.shutdown();
+        System.out.println("status " + s.status());
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
