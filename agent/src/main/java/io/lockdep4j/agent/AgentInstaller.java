@@ -3,6 +3,8 @@ package io.lockdep4j.agent;
 import io.lockdep4j.agent.bootstrap.AgentConfig;
 import io.lockdep4j.agent.bootstrap.AgentCounters;
 import io.lockdep4j.agent.bootstrap.Hooks;
+import io.lockdep4j.agent.bootstrap.RefcountConfig;
+import io.lockdep4j.agent.bootstrap.ReleaseHooks;
 import io.lockdep4j.agent.bootstrap.Statistics;
 import io.lockdep4j.agent.instrumentation.ClassScope;
 import io.lockdep4j.agent.instrumentation.LockdepInstrumentation;
@@ -40,10 +42,16 @@ public final class AgentInstaller {
         AgentConfig.holdThresholdNanos = Math.max(0, options.holdThresholdMs) * 1_000_000L;
         AgentConfig.maxHeldDepth = options.maxHeldDepth;
         AgentCounters.verbose = options.verbose;
+        AgentConfig.contextThresholdNanos = options.contextThresholdMs < 0 ? -1 : options.contextThresholdMs * 1_000_000L;
+        AgentConfig.waitThresholdNanos = Math.max(0, options.waitThresholdMs) * 1_000_000L;
+        AgentConfig.syncAtCallSites = io.lockdep4j.agent.instrumentation.FileDescriptorSyncInstrumentation.syncIsNative();
+        RefcountConfig.set(refcountInitials(options));
 
         // java.base code calls into the bootstrap runtime from inlined advice: let it read that module
         Module runtime = Hooks.class.getModule();
         inst.redefineModule(Object.class.getModule(), Set.of(runtime), Map.of(), Map.of(), Set.of(), Map.of());
+        // and so does JFR's shutdown hook, which reports leaked handles before the dump
+        inst.redefineModule(FlightRecorder.class.getModule(), Set.of(runtime), Map.of(), Map.of(), Set.of(), Map.of());
 
         // Load the JDK lock classes now so that they are retransformed, never transformed while
         // loading: a first load inside the transformer's own work ends in ClassCircularityError.
@@ -91,6 +99,18 @@ public final class AgentInstaller {
             AgentCounters.failure("register recording listener", t);
         }
         Hooks.active = true;
+        if (options.releasePaths && options.trackOpens) {
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+                    @Override
+                    public void run() {
+                        ReleaseHooks.reportLeaks();
+                    }
+                }, "lockdep4j leak report"));
+            } catch (Throwable t) {
+                AgentCounters.failure("register leak report", t);
+            }
+        }
         if (options.verbose) {
             System.err.println("lockdep4j: agent " + AgentConfig.version + " installed (" + count
                     + " instrumentations" + (attached ? ", attached" : "") + ")");
@@ -109,6 +129,15 @@ public final class AgentInstaller {
         }
     }
 
+    static Map<String, Long> refcountInitials(AgentOptions options) {
+        Map<String, Long> out = new java.util.HashMap<>();
+        for (String c : options.refcountClasses) {
+            String[] p = c.split("[#:]");
+            out.put(p[0].trim(), p.length > 3 ? Long.parseLong(p[3].trim()) : 0L);
+        }
+        return out;
+    }
+
     private static String versionOf() {
         String v = AgentInstaller.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
@@ -120,6 +149,20 @@ public final class AgentInstaller {
 
         FailureCounter(boolean verbose) {
             this.verbose = verbose;
+        }
+
+        @Override
+        public void onDiscovery(String typeName, ClassLoader loader, JavaModule module, boolean loaded) {
+            if (Hooks.active) {
+                Hooks.agentWorkBegin();
+            }
+        }
+
+        @Override
+        public void onComplete(String typeName, ClassLoader loader, JavaModule module, boolean loaded) {
+            if (Hooks.active) {
+                Hooks.agentWorkEnd();
+            }
         }
 
         @Override

@@ -31,6 +31,20 @@ public final class AgentOptions {
         KNOWN.put("holdThresholdMs", "report locks held at least this long (default 0 = off; costs two clock reads per acquisition)");
         KNOWN.put("maxHeldDepth", "most locks tracked per thread (default 48)");
         KNOWN.put("verbose", "true: print what the agent instruments and any contained failure");
+        KNOWN.put("notifierMethods", "methods that are notifier contexts, as Class#method or Class#* (subtypes included); ';'-separated");
+        KNOWN.put("recoveryMethods", "methods that are recovery contexts (Class#method;...)");
+        KNOWN.put("mustNotBlockMethods", "methods that are mustNotBlock contexts (Class#method;...)");
+        KNOWN.put("contexts", "named contexts: name@Class#method;...");
+        KNOWN.put("defaultNotifiers", "true (default): java.util.EventListener implementations and *Listener.on* methods (lambdas too) are notifier contexts");
+        KNOWN.put("contextThresholdMs", "also report contexts that ran at least this long with nothing inside (default -1 = off)");
+        KNOWN.put("releaseMethods", "release methods (Class#method;...): each call is a lockdep4j.Release, SYNC or DEFERRED");
+        KNOWN.put("handoffMethods", "extra hand-off methods inside release methods (default: Executor#execute, ExecutorService#submit)");
+        KNOWN.put("releasePaths", "true (default): instrument closes, forces, contexts, releases, waits and opens");
+        KNOWN.put("waitThresholdMs", "report waits while holding locks at least this long (default 0)");
+        KNOWN.put("trackOpens", "true (default): track files opened by application code, report those open at exit");
+        KNOWN.put("refcountClasses", "Class#get:put[:initial];... reference counts; a put below zero is a lockdep4j.RefcountUnderflow");
+        KNOWN.put("shutdownMethods", "Class#method;...: after it ran, calls of useMethods on the same object are lockdep4j.UseAfterRelease");
+        KNOWN.put("useMethods", "Class#method or Class#*;... checked against shutdownMethods");
         KNOWN.put("config", "a properties file with any of these keys");
     }
 
@@ -45,6 +59,22 @@ public final class AgentOptions {
     long holdThresholdMs = 0;
     int maxHeldDepth = 48;
     boolean verbose;
+    public final List<String> notifierMethods = new ArrayList<>();
+    public final List<String> recoveryMethods = new ArrayList<>();
+    public final List<String> mustNotBlockMethods = new ArrayList<>();
+    /** name@Class#method entries. */
+    public final List<String> contexts = new ArrayList<>();
+    public boolean defaultNotifiers = true;
+    public long contextThresholdMs = -1;
+    public final List<String> releaseMethods = new ArrayList<>();
+    public final List<String> handoffMethods = new ArrayList<>();
+    public boolean releasePaths = true;
+    public long waitThresholdMs = 0;
+    public boolean trackOpens = true;
+    /** Class#get:put[:initial] entries. */
+    public final List<String> refcountClasses = new ArrayList<>();
+    public final List<String> shutdownMethods = new ArrayList<>();
+    public final List<String> useMethods = new ArrayList<>();
     final String raw;
     final List<String> problems = new ArrayList<>();
 
@@ -97,6 +127,43 @@ public final class AgentOptions {
                 case "holdThresholdMs": holdThresholdMs = Long.parseLong(value); break;
                 case "maxHeldDepth": maxHeldDepth = Math.max(1, Math.min(1024, Integer.parseInt(value))); break;
                 case "verbose": verbose = Boolean.parseBoolean(value); break;
+                case "notifierMethods": notifierMethods.addAll(list(value)); break;
+                case "recoveryMethods": recoveryMethods.addAll(list(value)); break;
+                case "mustNotBlockMethods": mustNotBlockMethods.addAll(list(value)); break;
+                case "contexts":
+                    for (String c : list(value)) {
+                        if (c.indexOf('@') <= 0 || c.indexOf('#') < 0) {
+                            problems.add("contexts entry '" + c + "' is not name@Class#method");
+                        } else {
+                            contexts.add(c);
+                        }
+                    }
+                    break;
+                case "defaultNotifiers": defaultNotifiers = Boolean.parseBoolean(value); break;
+                case "contextThresholdMs": contextThresholdMs = Long.parseLong(value); break;
+                case "releaseMethods": releaseMethods.addAll(list(value)); break;
+                case "handoffMethods": handoffMethods.addAll(list(value)); break;
+                case "releasePaths": releasePaths = Boolean.parseBoolean(value); break;
+                case "waitThresholdMs": waitThresholdMs = Long.parseLong(value); break;
+                case "trackOpens": trackOpens = Boolean.parseBoolean(value); break;
+                case "refcountClasses":
+                    for (String c : value.split(";")) {
+                        if (c.isBlank()) {
+                            continue;
+                        }
+                        String[] parts = c.trim().split("[#:]");
+                        if (parts.length < 3 || parts.length > 4) {
+                            problems.add("refcountClasses entry '" + c + "' is not Class#get:put[:initial]");
+                        } else {
+                            if (parts.length == 4) {
+                                Long.parseLong(parts[3]);
+                            }
+                            refcountClasses.add(c.trim());
+                        }
+                    }
+                    break;
+                case "shutdownMethods": shutdownMethods.addAll(list(value)); break;
+                case "useMethods": useMethods.addAll(list(value)); break;
                 case "config": break;
                 default:
                     problems.add("unknown option '" + key + "' (known: " + String.join(", ", KNOWN.keySet()) + ")");

@@ -15,4 +15,11 @@ public final class AgentConfig {
     public static volatile long holdThresholdNanos = 0L;
     /** The most locks one thread may hold that the agent tracks; deeper acquisitions are counted only. */
     public static volatile int maxHeldDepth = 48;
+
+    /** A context whose method ran at least this long emits lockdep4j.Context even with nothing inside; -1 off. */
+    public static volatile long contextThresholdNanos = -1L;
+    /** Waits while holding locks shorter than this are not reported. */
+    public static volatile long waitThresholdNanos = 0L;
+    /** Whether FileDescriptor.sync is hooked at application call sites (JDK 17: it is native). */
+    public static volatile boolean syncAtCallSites;
 }

@@ -27,6 +27,11 @@ final class HeldLocks {
     long[] chains = new long[8];
     long[] since = new long[8];
     int stampedCount;
+    /** Nesting of the agent's own work on this thread (class transformation); busy while > 0. */
+    int agentDepth;
+    boolean busyBeforeAgent;
+    /** Release-path state (closes, contexts, releases), created on first use. */
+    PathState paths;
 
     HeldLocks(long threadId) {
         this.threadId = threadId;

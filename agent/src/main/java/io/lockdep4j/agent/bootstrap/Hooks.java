@@ -31,6 +31,11 @@ public final class Hooks {
         }
     };
 
+    /** This thread's held-lock stack (for the release-path hooks in this package). */
+    static HeldLocks current() {
+        return HELD.get();
+    }
+
     private static final LockContendedEvent CONTENDED_PROBE = new LockContendedEvent();
 
     // ---- monitors: injected before MONITORENTER / MONITOREXIT, and around synchronized methods
@@ -318,6 +323,33 @@ public final class Hooks {
                 event.end();
                 event.commit();
             }
+        }
+    }
+
+    /**
+     * The agent's own work on an application thread begins (Byte Buddy transforming a class that
+     * thread is loading): the hooks ignore the locks and files it uses until {@link #agentWorkEnd}.
+     */
+    public static void agentWorkBegin() {
+        try {
+            HeldLocks h = HELD.get();
+            if (h.agentDepth++ == 0) {
+                h.busyBeforeAgent = h.busy;
+                h.busy = true;
+            }
+        } catch (Throwable t) {
+            AgentCounters.failure("agentWorkBegin", t);
+        }
+    }
+
+    public static void agentWorkEnd() {
+        try {
+            HeldLocks h = HELD.get();
+            if (h.agentDepth > 0 && --h.agentDepth == 0) {
+                h.busy = h.busyBeforeAgent;
+            }
+        } catch (Throwable t) {
+            AgentCounters.failure("agentWorkEnd", t);
         }
     }
 

@@ -1,0 +1,243 @@
+package io.lockdep4j.agent.instrumentation;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasDescriptor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+
+import io.lockdep4j.agent.AgentOptions;
+import io.lockdep4j.agent.bootstrap.AgentCounters;
+import io.lockdep4j.agent.bootstrap.ReleaseHooks;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.Handle;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
+
+/**
+ * Context methods: notifier (listener callbacks), recovery, mustNotBlock and named contexts from
+ * the options, plus the default notifiers: public methods of {@code java.util.EventListener}
+ * implementations and {@code on*} methods of classes named {@code *Listener}.
+ *
+ * <p>Lambda listeners ({@code bus.register(e -> cache.close(e.path()))}) have no class to
+ * instrument: their hidden class cannot be retransformed. Their body is a synthetic
+ * {@code lambda$...} method of the enclosing class, and the class's invokedynamic instructions say
+ * which functional interface each lambda implements. So for application classes that declare
+ * {@code lambda$} methods, the agent reads the class file, finds the LambdaMetafactory call sites
+ * whose interface is a listener (or matches a configured pattern), and instruments their
+ * implementation methods as contexts named after the interface method. Method references
+ * ({@code bus.register(cache::onEvent)}) point at an ordinary method of another class; they are
+ * covered only when that method matches a pattern by itself.
+ */
+public final class ContextInstrumentation implements LockdepInstrumentation {
+    static final String EVENT_LISTENER = "java.util.EventListener";
+
+    @Retention(RetentionPolicy.RUNTIME)
+    public @interface ContextName {}
+
+    @Retention(RetentionPolicy.RUNTIME)
+    public @interface ContextType {}
+
+    @Retention(RetentionPolicy.RUNTIME)
+    public @interface ContextMethod {}
+
+    static List<MethodPattern> patterns(AgentOptions options) {
+        List<MethodPattern> out = new ArrayList<>();
+        out.addAll(MethodPattern.parseAll(options.notifierMethods, "notifier"));
+        out.addAll(MethodPattern.parseAll(options.recoveryMethods, "recovery"));
+        out.addAll(MethodPattern.parseAll(options.mustNotBlockMethods, "mustNotBlock"));
+        for (String c : options.contexts) {
+            int at = c.indexOf('@');
+            out.add(MethodPattern.parse(c.substring(at + 1), c.substring(0, at).trim().intern()));
+        }
+        return out;
+    }
+
+    static final MethodPattern EVENT_LISTENER_PATTERN = MethodPattern.parse(EVENT_LISTENER + "#*", "notifier");
+
+    static boolean isDefaultListenerType(TypeDescription t) {
+        return simpleName(t.getName()).endsWith("Listener") || EVENT_LISTENER_PATTERN.matchesType(t);
+    }
+
+    static String simpleName(String name) {
+        int i = Math.max(name.lastIndexOf('.'), name.lastIndexOf('$'));
+        return name.substring(i + 1);
+    }
+
+    static boolean hasLambdas(TypeDescription t) {
+        for (MethodDescription.InDefinedShape m : t.getDeclaredMethods()) {
+            if (m.getInternalName().startsWith("lambda$")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public ElementMatcher<TypeDescription> types(AgentOptions options) {
+        if (!options.releasePaths) {
+            return t -> false;
+        }
+        List<MethodPattern> patterns = patterns(options);
+        ElementMatcher<TypeDescription> app = ClassScope.application(options);
+        return t -> {
+            if (t.isInterface() || !app.matches(t)) {
+                return false;
+            }
+            for (MethodPattern p : patterns) {
+                if (p.matchesType(t)) {
+                    return true;
+                }
+            }
+            return hasLambdas(t) || (options.defaultNotifiers && isDefaultListenerType(t));
+        };
+    }
+
+    @Override
+    public AgentBuilder.Transformer transformer(AgentOptions options) {
+        List<MethodPattern> patterns = patterns(options);
+        return (builder, type, loader, module, domain) -> {
+            // configured patterns, grouped by context name
+            Map<String, ElementMatcher.Junction<MethodDescription>> byName = new LinkedHashMap<>();
+            for (MethodPattern p : patterns) {
+                if (p.matchesType(type)) {
+                    ElementMatcher.Junction<MethodDescription> m = byName.get(p.tag);
+                    ElementMatcher.Junction<MethodDescription> pm = net.bytebuddy.matcher.ElementMatchers.<MethodDescription>any().and(p.methods());
+                    byName.put(p.tag, m == null ? pm : m.or(pm));
+                }
+            }
+            if (options.defaultNotifiers) {
+                ElementMatcher.Junction<MethodDescription> defaults = null;
+                if (EVENT_LISTENER_PATTERN.matchesType(type)) {
+                    defaults = net.bytebuddy.matcher.ElementMatchers.<MethodDescription>any().and(m -> m.isPublic() && !m.isStatic()
+                            && !m.isConstructor() && !m.isTypeInitializer() && !m.isAbstract() && !m.isBridge() && !m.isSynthetic()
+                            && !isObjectMethod(m));
+                }
+                if (simpleName(type.getName()).endsWith("Listener")) {
+                    ElementMatcher.Junction<MethodDescription> on = net.bytebuddy.matcher.ElementMatchers.<MethodDescription>any()
+                            .and(m -> !m.isStatic() && !m.isAbstract() && !m.isBridge() && !m.isSynthetic()
+                                    && m.getInternalName().startsWith("on") && m.getInternalName().length() > 2);
+                    defaults = defaults == null ? on : defaults.or(on);
+                }
+                if (defaults != null) {
+                    ElementMatcher.Junction<MethodDescription> m = byName.get("notifier");
+                    byName.put("notifier", m == null ? defaults : m.or(defaults));
+                }
+            }
+            for (Map.Entry<String, ElementMatcher.Junction<MethodDescription>> e : byName.entrySet()) {
+                builder = builder.visit(Advice.withCustomMapping().bind(ContextName.class, e.getKey())
+                        .to(ContextAdvice.class).on(e.getValue()));
+            }
+            if (hasLambdas(type)) {
+                builder = lambdaContexts(builder, type, loader, patterns, options.defaultNotifiers);
+            }
+            return builder;
+        };
+    }
+
+    static boolean isObjectMethod(MethodDescription m) {
+        String n = m.getInternalName();
+        return n.equals("toString") || n.equals("hashCode") || n.equals("equals");
+    }
+
+    /** Finds the lambdas of this class that implement listener interfaces and makes their bodies contexts. */
+    static DynamicType.Builder<?> lambdaContexts(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
+                                                 List<MethodPattern> patterns, boolean defaults) {
+        if (loader == null) {
+            return builder;
+        }
+        try {
+            ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(loader);
+            ClassFileLocator.Resolution r = locator.locate(type.getName());
+            if (!r.isResolved()) {
+                return builder;
+            }
+            List<String[]> lambdas = new ArrayList<>(); // interface, sam name, impl name, impl descriptor
+            String internalName = type.getInternalName();
+            new ClassReader(r.resolve()).accept(new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                    return new MethodVisitor(Opcodes.ASM9) {
+                        @Override
+                        public void visitInvokeDynamicInsn(String samName, String indyDesc, Handle bsm, Object... args) {
+                            if (!"java/lang/invoke/LambdaMetafactory".equals(bsm.getOwner()) || args.length < 2
+                                    || !(args[1] instanceof Handle)) {
+                                return;
+                            }
+                            Handle impl = (Handle) args[1];
+                            if (impl.getOwner().equals(internalName) && impl.getName().startsWith("lambda$")) {
+                                lambdas.add(new String[] {Type.getReturnType(indyDesc).getClassName(), samName, impl.getName(), impl.getDesc()});
+                            }
+                        }
+                    };
+                }
+            }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+            if (lambdas.isEmpty()) {
+                return builder;
+            }
+            TypePool pool = TypePool.Default.of(locator);
+            for (String[] l : lambdas) {
+                String contextName = null;
+                TypePool.Resolution res = pool.describe(l[0]);
+                TypeDescription iface = res.isResolved() ? res.resolve() : null;
+                for (MethodPattern p : patterns) {
+                    if (iface != null && p.matchesType(iface) && p.matchesMethodName(l[1])) {
+                        contextName = p.tag;
+                        break;
+                    }
+                }
+                if (contextName == null && defaults && iface != null
+                        && (EVENT_LISTENER_PATTERN.matchesType(iface) || (simpleName(l[0]).endsWith("Listener") && l[1].startsWith("on")))) {
+                    contextName = "notifier";
+                }
+                if (contextName != null) {
+                    builder = builder.visit(Advice.withCustomMapping()
+                            .bind(ContextName.class, contextName)
+                            .bind(ContextType.class, l[0])
+                            .bind(ContextMethod.class, l[1] + " (lambda in " + type.getName() + ")")
+                            .to(LambdaContextAdvice.class).on(named(l[2]).and(hasDescriptor(l[3]))));
+                }
+            }
+        } catch (Throwable t) {
+            AgentCounters.failure("lambda contexts of " + type.getName(), t);
+        }
+        return builder;
+    }
+
+    public static final class ContextAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@ContextName String name, @Advice.Origin("#t") String type, @Advice.Origin("#m") String method) {
+            return ReleaseHooks.contextEnter(name, type, method);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.Enter Object token) {
+            ReleaseHooks.contextExit(token);
+        }
+    }
+
+    public static final class LambdaContextAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@ContextName String name, @ContextType String type, @ContextMethod String method) {
+            return ReleaseHooks.contextEnter(name, type, method);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.Enter Object token) {
+            ReleaseHooks.contextExit(token);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.lockdep4j.agent.instrumentation;
+
+import io.lockdep4j.agent.AgentOptions;
+import io.lockdep4j.agent.bootstrap.ReleaseHooks;
+import java.util.ArrayDeque;
+import java.util.Set;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
+
+/**
+ * Call sites in application code. (1) Open sites: {@code new FileOutputStream/FileInputStream/
+ * RandomAccessFile(...)} and {@code FileChannel.open(...)} are named at transform time
+ * (Class.method:line) and announce their id just before the call ({@code LDC id; INVOKESTATIC});
+ * the constructor / FileChannelImpl.open advice registers the handle under it. No stack walk per
+ * open. (2) On JDK 17, where {@code FileDescriptor.sync()} is native, its call sites are wrapped
+ * ({@code DUP; INVOKESTATIC syncCallEnter} before, {@code INVOKESTATIC syncCallExit} after).
+ */
+public final class FileOpenSiteInstrumentation implements LockdepInstrumentation {
+    static final String HOOKS = "io/lockdep4j/agent/bootstrap/ReleaseHooks";
+    static final Set<String> OPENED_TYPES = Set.of("java/io/FileOutputStream", "java/io/FileInputStream", "java/io/RandomAccessFile");
+
+    @Override
+    public ElementMatcher<TypeDescription> types(AgentOptions options) {
+        if (!options.releasePaths || (!options.trackOpens && !FileDescriptorSyncInstrumentation.syncIsNative())) {
+            return t -> false;
+        }
+        return ElementMatchers.<TypeDescription>not(ElementMatchers.isInterface()).and(ClassScope.application(options));
+    }
+
+    @Override
+    public AgentBuilder.Transformer transformer(AgentOptions options) {
+        boolean syncSites = FileDescriptorSyncInstrumentation.syncIsNative();
+        boolean opens = options.trackOpens;
+        return (builder, type, loader, module, domain) -> builder.visit(new AsmVisitorWrapper.ForDeclaredMethods()
+                .invokable(ElementMatchers.any(), (instrumentedType, method, mv, context, pool, writerFlags, readerFlags) ->
+                        new SiteVisitor(mv, instrumentedType, method, opens, syncSites)));
+    }
+
+    static final class SiteVisitor extends MethodVisitor {
+        private final String owner;
+        private final String methodName;
+        private final boolean opens;
+        private final boolean syncSites;
+        private final ArrayDeque<String> pendingNew = new ArrayDeque<>();
+        private int line;
+
+        SiteVisitor(MethodVisitor mv, TypeDescription type, MethodDescription method, boolean opens, boolean syncSites) {
+            super(Opcodes.ASM9, mv);
+            this.owner = type.getName();
+            this.methodName = method.getInternalName();
+            this.opens = opens;
+            this.syncSites = syncSites;
+        }
+
+        @Override
+        public void visitTypeInsn(int opcode, String type) {
+            if (opcode == Opcodes.NEW) {
+                pendingNew.push(type);
+            }
+            super.visitTypeInsn(opcode, type);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String ownerType, String name, String descriptor, boolean isInterface) {
+            if (opcode == Opcodes.INVOKESPECIAL && "<init>".equals(name)) {
+                String constructed = pendingNew.isEmpty() ? null : pendingNew.peek();
+                if (constructed != null && constructed.equals(ownerType)) {
+                    pendingNew.pop();
+                    if (opens && OPENED_TYPES.contains(ownerType)) {
+                        int id = announce();
+                        super.visitMethodInsn(opcode, ownerType, name, descriptor, isInterface);
+                        registerAfter(id); // the NEW/DUP left the constructed handle on the stack
+                        return;
+                    }
+                }
+                super.visitMethodInsn(opcode, ownerType, name, descriptor, isInterface);
+                return;
+            }
+            if (opens && opcode == Opcodes.INVOKESTATIC && "open".equals(name)
+                    && ("java/nio/channels/FileChannel".equals(ownerType))) {
+                int id = announce();
+                super.visitMethodInsn(opcode, ownerType, name, descriptor, isInterface);
+                registerAfter(id);
+                return;
+            }
+            if (syncSites && opcode == Opcodes.INVOKEVIRTUAL && "sync".equals(name) && "()V".equals(descriptor)
+                    && "java/io/FileDescriptor".equals(ownerType)) {
+                super.visitInsn(Opcodes.DUP);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "syncCallEnter", "(Ljava/lang/Object;)V", false);
+                super.visitMethodInsn(opcode, ownerType, name, descriptor, isInterface);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "syncCallExit", "()V", false);
+                return;
+            }
+            super.visitMethodInsn(opcode, ownerType, name, descriptor, isInterface);
+        }
+
+        private int announce() {
+            int id = ReleaseHooks.internOpenSite(owner + "." + methodName + ":" + line);
+            if (id > 0) {
+                super.visitLdcInsn(id);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "openSite", "(I)V", false);
+            }
+            return id;
+        }
+
+        private void registerAfter(int id) {
+            if (id > 0) {
+                super.visitInsn(Opcodes.DUP);
+                super.visitLdcInsn(id);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "openedAt", "(Ljava/lang/Object;I)V", false);
+            }
+        }
+
+        @Override
+        public void visitLineNumber(int l, Label start) {
+            line = l;
+            super.visitLineNumber(l, start);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(maxStack + 2, maxLocals);
+        }
+    }
+}

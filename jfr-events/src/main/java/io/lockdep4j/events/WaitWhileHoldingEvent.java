@@ -1,0 +1,50 @@
+package io.lockdep4j.events;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Enabled;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+
+/**
+ * A blocking wait (Condition.await, CountDownLatch.await, Future.get, CompletableFuture.join,
+ * Thread.join, Semaphore.acquire) by a thread that held at least one other lock. Object.wait is
+ * native and not instrumented: the JDK's jdk.JavaMonitorWait covers it. Waits that could not
+ * block (a zero latch, a done future, a dead thread, free permits) are not reported; neither is
+ * the lock that owns the awaited condition, which await releases.
+ */
+@Name(EventNames.WAIT_WHILE_HOLDING)
+@Label("Wait While Holding Locks")
+@Description("A thread waited for another thread (await, get, join, acquire) while it held locks")
+@Category({"lockdep4j", "Waits"})
+@StackTrace(true)
+@Enabled(false)
+public final class WaitWhileHoldingEvent extends Event {
+    @Label("Wait Kind")
+    @Description("Class#method of the wait, e.g. java.util.concurrent.CountDownLatch#await")
+    public String waitKind;
+
+    @Label("Object Class")
+    @Description("Class of the object waited on")
+    public String objectClass;
+
+    @Label("Object Identity")
+    @Description("Identity hash of the object waited on; a lockdep4j.Signal on the same object names the signaller")
+    public int objectId;
+
+    @Label("Held Locks")
+    @Description("Lock classes held during the wait, outermost first")
+    public String heldLocks;
+
+    @Label("Held Lock Count")
+    public int heldLockCount;
+
+    @Label("Contexts")
+    public String contexts;
+
+    @Label("Timed")
+    @Description("The wait had a timeout")
+    public boolean timed;
+}
