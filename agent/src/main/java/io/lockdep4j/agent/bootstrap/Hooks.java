@@ -133,8 +133,8 @@ public final class Hooks {
 
     /** After a blocking acquisition: undo the record if it threw, finish the contention timer. */
     public static void afterLock(Object identity, boolean write, Object timer, Throwable thrown) {
-        if (!active) {
-            return;
+        if (!active || (timer == null && thrown == null)) {
+            return; // the common case: acquired, not timed; no ThreadLocal read
         }
         HeldLocks h = HELD.get();
         if (h.busy) {
