@@ -27,7 +27,7 @@ public final class SignalEvent extends Event {
     @Label("Object Class")
     public String objectClass;
 
-    @Label("Object Identity")
+    @Label("Object Identity") @ObjectIdentity
     @Description("Identity hash of the object; matches lockdep4j.WaitWhileHolding.objectId")
     public int objectId;
 

@@ -18,7 +18,7 @@ import jdk.jfr.StackTrace;
 public final class UseAfterReleaseEvent extends Event {
     @Label("Object Class")
     public String objectClass;
-    @Label("Object Identity")
+    @Label("Object Identity") @ObjectIdentity
     public int objectId;
     @Label("Method")
     @Description("The method used after the release, as Class#method")

@@ -30,7 +30,7 @@ public final class WaitWhileHoldingEvent extends Event {
     @Description("Class of the object waited on")
     public String objectClass;
 
-    @Label("Object Identity")
+    @Label("Object Identity") @ObjectIdentity
     @Description("Identity hash of the object waited on; a lockdep4j.Signal on the same object names the signaller")
     public int objectId;
 
