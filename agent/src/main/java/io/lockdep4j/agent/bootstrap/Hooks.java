@@ -58,6 +58,28 @@ public final class Hooks {
         }
     }
 
+    /**
+     * A monitor read from a JDK-typed field: named by that field ({@code fieldClassId}) unless its
+     * allocation already named it; a monitor of an application type keeps its class's name.
+     */
+    public static void monitorEnter(Object monitor, int fieldClassId) {
+        if (!active || monitor == null) {
+            return;
+        }
+        HeldLocks h = HELD.get();
+        if (h.busy) {
+            return;
+        }
+        h.busy = true;
+        try {
+            acquire(h, monitor, LockClasses.ofMonitorInField(monitor, fieldClassId), WRITE, false);
+        } catch (Throwable t) {
+            AgentCounters.failure("monitorEnter", t);
+        } finally {
+            h.busy = false;
+        }
+    }
+
     public static void monitorExit(Object monitor) {
         if (!active || monitor == null) {
             return;

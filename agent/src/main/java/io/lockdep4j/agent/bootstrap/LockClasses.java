@@ -98,6 +98,16 @@ public final class LockClasses {
         return MONITOR_BY_CLASS.get(c)[0];
     }
 
+    /** See Hooks.monitorEnter(Object, int): JDK-typed objects are named by the field they were read from. */
+    static int ofMonitorInField(Object o, int fieldClassId) {
+        Class<?> c = o.getClass();
+        if (fieldClassId <= 0 || o instanceof Class || c.getClassLoader() != null) {
+            return ofMonitor(o);
+        }
+        int id = LockRegistry.get(o);
+        return id >= 0 ? id : fieldClassId;
+    }
+
     /**
      * The class of a java.util.concurrent lock: named at its allocation site if the agent saw it
      * created, else named (once per instance) by the first frame outside the lock package that

@@ -1,9 +1,12 @@
 package io.lockdep4j.agent.instrumentation;
 
 import io.lockdep4j.agent.AgentOptions;
+import io.lockdep4j.agent.bootstrap.Hooks;
+import io.lockdep4j.agent.bootstrap.LockClasses;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -31,16 +34,58 @@ public final class MonitorBlockInstrumentation implements LockdepInstrumentation
                         new MonitorHookVisitor(mv)));
     }
 
+    /**
+     * Also names monitors by the field they were read from when the field's type is a JDK class
+     * ({@code synchronized (REGISTERED_PROVIDERS)} on a static {@code TreeMap}): javac compiles that to
+     * {@code GETSTATIC; DUP; ASTORE; MONITORENTER}. Named by the object's class instead, every
+     * TreeMap or AtomicReference used as a lock anywhere was one lock class, and Apache SSHD's
+     * start-up alone showed 13 false cycles through them.
+     */
     static final class MonitorHookVisitor extends MethodVisitor {
+        private String fieldLoaded; // "owner.name" of a JDK-typed field just read, until something else happens
+        private int sinceField;
+
         MonitorHookVisitor(MethodVisitor mv) {
             super(Opcodes.ASM9, mv);
         }
 
         @Override
+        public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+            fieldLoaded = (opcode == Opcodes.GETSTATIC || opcode == Opcodes.GETFIELD) && descriptor.startsWith("Ljava/")
+                    && !descriptor.equals("Ljava/lang/Class;") ? owner.replace('/', '.') + "." + name : null;
+            sinceField = 0;
+            super.visitFieldInsn(opcode, owner, name, descriptor);
+        }
+
+        @Override
+        public void visitVarInsn(int opcode, int var) {
+            if (opcode != Opcodes.ASTORE || ++sinceField > 2) {
+                fieldLoaded = null;
+            }
+            super.visitVarInsn(opcode, var);
+        }
+
+        @Override public void visitMethodInsn(int o, String w, String n, String d, boolean i) { fieldLoaded = null; super.visitMethodInsn(o, w, n, d, i); }
+        @Override public void visitTypeInsn(int o, String t) { fieldLoaded = null; super.visitTypeInsn(o, t); }
+        @Override public void visitJumpInsn(int o, Label l) { fieldLoaded = null; super.visitJumpInsn(o, l); }
+        @Override public void visitLabel(Label l) { fieldLoaded = null; super.visitLabel(l); }
+        @Override public void visitLdcInsn(Object v) { fieldLoaded = null; super.visitLdcInsn(v); }
+
+        @Override
         public void visitInsn(int opcode) {
             if (opcode == Opcodes.MONITORENTER) {
                 super.visitInsn(Opcodes.DUP);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEnter", "(Ljava/lang/Object;)V", false);
+                if (fieldLoaded != null) {
+                    super.visitLdcInsn(Hooks.internClass(fieldLoaded, LockClasses.KIND_MONITOR));
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEnter", "(Ljava/lang/Object;I)V", false);
+                } else {
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEnter", "(Ljava/lang/Object;)V", false);
+                }
+            } else if (opcode != Opcodes.DUP || ++sinceField > 2) {
+                fieldLoaded = null;
+            }
+            if (opcode == Opcodes.MONITORENTER) {
+                fieldLoaded = null;
             } else if (opcode == Opcodes.MONITOREXIT) {
                 super.visitInsn(Opcodes.DUP);
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorExit", "(Ljava/lang/Object;)V", false);
@@ -50,7 +95,7 @@ public final class MonitorBlockInstrumentation implements LockdepInstrumentation
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            super.visitMaxs(maxStack + 1, maxLocals);
+            super.visitMaxs(maxStack + 2, maxLocals);
         }
     }
 }
