@@ -137,7 +137,11 @@ public final class ModelBuilder implements RecordingVisitor {
                 out.put(n, v instanceof Number || v instanceof Boolean ? v : v == null ? null : intern(String.valueOf(v)));
             }
         }
-        out.put("site", ReleasePaths.methodOf(Frames.site(frames.trim(e.getStackTrace()))));
+        // the calling site: the first application frame that is not the reported method itself
+        List<String> stack = frames.trim(e.getStackTrace());
+        Object method = out.get("method");
+        List<String> callers = stack.stream().filter(f -> !ReleasePaths.methodOf(f).equals(method)).toList();
+        out.put("site", ReleasePaths.methodOf(Frames.site(callers.isEmpty() ? stack : callers)));
         return out;
     }
 

@@ -38,7 +38,9 @@ public final class FsyncInNotifierRule implements Rule {
             if (notifier.isEmpty()) {
                 continue;
             }
-            String key = ReleaseText.key(ID, notifier.get().method(), ReleaseText.lockClasses(op.held));
+            String m = notifier.get().method();
+            int note = m.indexOf(" ("); // "Iface#method (lambda in Owner)": the key keeps the method only
+            String key = ReleaseText.key(ID, note > 0 ? m.substring(0, note) : m, ReleaseText.lockClasses(op.held));
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(op);
             listener.putIfAbsent(key, notifier.get());
         }

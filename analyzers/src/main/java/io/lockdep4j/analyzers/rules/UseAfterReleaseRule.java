@@ -39,7 +39,7 @@ public final class UseAfterReleaseRule implements Rule {
             d.put("thread", ReleaseText.thread(f.thread));
             d.put("stack", f.stack);
             out.add(new Finding(ID, Severity.ERROR, method + " used after " + shutdown, List.of(),
-                    ID + ":" + method + ":" + shutdown + (method.equals(f.fields.get("site")) ? "" : ":" + f.fields.get("site")),
+                    ID + ":" + method + ":" + shutdown + ":" + f.fields.get("site"),
                     sb.toString(), d));
         }
         ctx.stat("findings", out.size());
