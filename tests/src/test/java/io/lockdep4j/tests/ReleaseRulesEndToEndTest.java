@@ -69,6 +69,10 @@ class ReleaseRulesEndToEndTest {
         JsonNode lat = deferred.path("summary").path("rules").path("release-latency");
         assertEquals(1, lat.path("closeLatency").path(W + "FileCache#release DEFERRED").path("count").asLong(), lat.toPrettyString());
         assertEquals(1, lat.path("deferredLag").path(W + "FileCache#release").path("count").asLong(), lat.toPrettyString());
+        // the hand-off takes the executor's lock under cacheLock: a closure edge, summary only (no cycle)
+        JsonNode closure = deferred.path("summary").path("rules").path("release-lock-closure").path("releases").path(W + "FileCache#release");
+        assertEquals(List.of(W + "FileCache.cacheLock"), strings(closure.path("callerHeldLocks")), closure.toPrettyString());
+        assertTrue(closure.path("addedEdges").size() > 0, closure.toPrettyString());
     }
 
     @Test
