@@ -30,10 +30,12 @@ public final class LockModel {
     private final Map<String, List<WriterSite>> writers;
     private final Set<String> writeLocked;
     private final long edgeCount;
+    private final ReleasePaths releasePaths;
 
     LockModel(List<RecordingSummary> recordings, SortedMap<String, SortedSet<String>> lockClasses,
               Map<String, Map<String, LockEdge>> edges, Map<ModelBuilder.ChainKey, ChainInfo> chains,
-              Map<String, List<WriterSite>> writers, Set<String> writeLocked) {
+              Map<String, List<WriterSite>> writers, Set<String> writeLocked, ReleasePaths releasePaths) {
+        this.releasePaths = releasePaths;
         this.recordings = List.copyOf(recordings);
         this.lockClasses = lockClasses;
         this.edges = edges;
@@ -70,6 +72,16 @@ public final class LockModel {
     public Optional<LockEdge> edge(String from, String to) {
         Map<String, LockEdge> m = edges.get(from);
         return Optional.ofNullable(m == null ? null : m.get(to));
+    }
+
+    /** Closes, forces, releases, waits, leaks...: the release-path facts (issue 3). */
+    public ReleasePaths releasePaths() {
+        return releasePaths;
+    }
+
+    /** Every LockChain event kept (first acquisition of a lock with a given held set). */
+    public Collection<ChainInfo> chains() {
+        return Collections.unmodifiableCollection(chains.values());
     }
 
     public int chainCount() {

@@ -40,6 +40,7 @@ public final class ModelBuilder implements RecordingVisitor {
     private final Map<String, Map<List<String>, WriterSite>> writers = new HashMap<>();
     private final Set<String> writeLocked = new HashSet<>();
     private final Map<String, String> strings = new HashMap<>();
+    private final ReleasePaths releasePaths = new ReleasePaths(frames, strings);
     private RecordingSummary current;
 
     @Override
@@ -63,7 +64,30 @@ public final class ModelBuilder implements RecordingVisitor {
             case EventNames.LOCK_CHAIN -> chain(index, e);
             case EventNames.AGENT_STATISTICS -> statistics(e);
             case EventNames.AGENT_ERROR -> agentError(e);
-            default -> { } // contended/held events belong to other rules; nothing to aggregate yet
+            case EventNames.FILE_CLOSE -> releasePaths.close(index, thread(index, e), frames.trim(e.getStackTrace()),
+                    str(e, "path"), str(e, "resourceClass"), str(e, "heldLocks"), str(e, "contexts"), bool(e, "forced"),
+                    lng(e, "blockingNanos"), e.getDuration().toNanos(), lng(e, "releaseId"), bool(e, "deferred"));
+            case EventNames.FILE_FORCE -> releasePaths.force(index, thread(index, e), frames.trim(e.getStackTrace()),
+                    str(e, "path"), str(e, "resourceClass"), str(e, "heldLocks"), str(e, "contexts"), bool(e, "insideClose"),
+                    e.getDuration().toNanos(), lng(e, "releaseId"), bool(e, "deferred"));
+            case EventNames.RELEASE -> releasePaths.release(index, thread(index, e), frames.trim(e.getStackTrace()),
+                    lng(e, "releaseId"), str(e, "method"), str(e, "mode"), (int) lng(e, "closes"), (int) lng(e, "forces"),
+                    (int) lng(e, "handoffs"), str(e, "heldLocks"), str(e, "contexts"));
+            case EventNames.DEFERRED_RUN -> releasePaths.deferredRun(index, lng(e, "releaseId"), str(e, "releaseMethod"),
+                    lng(e, "queueLag"));
+            case EventNames.WAIT_WHILE_HOLDING -> releasePaths.waitWhileHolding(index, thread(index, e),
+                    frames.trim(e.getStackTrace()), str(e, "waitKind"), str(e, "objectClass"), (int) lng(e, "objectId"),
+                    str(e, "heldLocks"), str(e, "contexts"), bool(e, "timed"), e.getDuration().toNanos());
+            case EventNames.SIGNAL -> releasePaths.signal(index, thread(index, e), frames.trim(e.getStackTrace()),
+                    str(e, "signalKind"), str(e, "objectClass"), (int) lng(e, "objectId"), str(e, "heldLocks"));
+            case EventNames.FILE_OPEN -> releasePaths.fileOpen(index, lng(e, "openSiteId"), frames.trim(e.getStackTrace()));
+            case EventNames.RESOURCE_LEAK -> leak(index, e);
+            case EventNames.REFCOUNT_UNDERFLOW -> releasePaths.fact("refcount-underflow", fields(e, "objectClass", "method", "count"),
+                    List.of("objectClass", "method", "site"), thread(index, e), frames.trim(e.getStackTrace()));
+            case EventNames.USE_AFTER_RELEASE -> releasePaths.fact("use-after-release",
+                    fields(e, "objectClass", "method", "shutdownMethod", "shutdownThread"),
+                    List.of("objectClass", "method", "shutdownMethod", "site"), thread(index, e), frames.trim(e.getStackTrace()));
+            default -> { } // contended/held/context events: nothing to aggregate yet
         }
         current.lockdepEvents++;
     }
@@ -95,6 +119,30 @@ public final class ModelBuilder implements RecordingVisitor {
         if (o.heldWrite()) {
             writeLocked.add(held); // its stack is in the LockChain event of heldChainId
         }
+    }
+
+    private void leak(int index, RecordedEvent e) {
+        Map<String, Object> f = fields(e, "openSite", "path", "resourceClass", "openThread", "openFor");
+        f.put("recording", index);
+        f.put("openSiteId", lng(e, "openSiteId"));
+        releasePaths.fact("resource-leak", f, List.of("openSite", "resourceClass"), thread(index, e), List.of());
+    }
+
+    /** The named fields as strings/numbers, plus "site": the first application frame without its line. */
+    private Map<String, Object> fields(RecordedEvent e, String... names) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String n : names) {
+            if (e.hasField(n)) {
+                Object v = e.getValue(n);
+                out.put(n, v instanceof Number || v instanceof Boolean ? v : v == null ? null : intern(String.valueOf(v)));
+            }
+        }
+        // the calling site: the first application frame that is not the reported method itself
+        List<String> stack = frames.trim(e.getStackTrace());
+        Object method = out.get("method");
+        List<String> callers = stack.stream().filter(f -> !ReleasePaths.methodOf(f).equals(method)).toList();
+        out.put("site", ReleasePaths.methodOf(Frames.site(callers.isEmpty() ? stack : callers)));
+        return out;
     }
 
     private void chain(int index, RecordedEvent e) {
@@ -198,6 +246,7 @@ public final class ModelBuilder implements RecordingVisitor {
     public LockModel build() {
         Map<String, List<WriterSite>> w = new HashMap<>();
         writers.forEach((k, v) -> w.put(k, List.copyOf(v.values())));
-        return new LockModel(recordings, lockClasses, edges, chains, w, writeLocked);
+        releasePaths.finish();
+        return new LockModel(recordings, lockClasses, edges, chains, w, writeLocked, releasePaths);
     }
 }

@@ -24,6 +24,12 @@ public final class Jfr {
             r.enable(LockChainEvent.class).withStackTrace();
             r.enable(AgentStatisticsEvent.class);
             r.enable(AgentErrorEvent.class);
+            for (Class<? extends jdk.jfr.Event> c : List.of(io.lockdep4j.events.FileCloseEvent.class,
+                    io.lockdep4j.events.FileForceEvent.class, io.lockdep4j.events.ReleaseEvent.class,
+                    io.lockdep4j.events.WaitWhileHoldingEvent.class, io.lockdep4j.events.SignalEvent.class,
+                    io.lockdep4j.events.UseAfterReleaseEvent.class)) {
+                r.enable(c).withStackTrace();
+            }
             r.start();
             body.run();
             r.stop();

@@ -1,0 +1,113 @@
+package io.lockdep4j.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lockdep4j.tests.workloads.ReleaseScenarios;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 3, analyzer half, end to end: each ReleaseScenarios hazard runs in a real JVM under the
+ * real agent, `lockdep4j analyze --format json` must report it, and its safe twin must not.
+ */
+class ReleaseRulesEndToEndTest {
+    static final String W = "io.lockdep4j.tests.workloads.ReleaseScenarios$";
+
+    @TempDir
+    Path dir;
+
+    JsonNode analyze(String scenario, String agentOpts) throws Exception {
+        Path rec = dir.resolve(scenario + ".jfr");
+        List<String> args = new ArrayList<>(List.of("run", "-o", rec.toString()));
+        if (agentOpts != null) {
+            args.addAll(List.of("--agent-opts", agentOpts));
+        }
+        args.addAll(List.of("--", Launcher.JAVA, "-cp", Launcher.TEST_CLASSES, "io.lockdep4j.tests.workloads.ReleaseScenarios",
+                scenario, dir.resolve("data").toString()));
+        Launcher.Result r = Launcher.lockdep4j(args.toArray(new String[0]));
+        assertEquals(0, r.exitCode(), "run failed: " + r.stderr());
+        Launcher.Result a = Launcher.lockdep4j("analyze", "--format", "json", rec.toString());
+        JsonNode root = new ObjectMapper().readTree(a.stdout());
+        assertEquals(root.path("findings").isEmpty() ? 0 : 1, a.exitCode(), a.stderr());
+        return root;
+    }
+
+    static List<JsonNode> findings(JsonNode root, String rule) {
+        List<JsonNode> out = new ArrayList<>();
+        root.path("findings").forEach(f -> {
+            if (f.path("rule").asText().equals(rule)) {
+                out.add(f);
+            }
+        });
+        return out;
+    }
+
+    @Test
+    void listenerThatForcesTheFinalCloseUnderTheCacheLockVersusOneThatHandsOff() throws Exception {
+        JsonNode sync = analyze("notifier-sync", ReleaseScenarios.RELEASE_OPTS);
+        JsonNode notifier = findings(sync, "fsync-in-notifier").get(0);
+        assertEquals("fsync-in-notifier:" + W + "EvictionListener#onEvicted:" + W + "FileCache.cacheLock", notifier.path("key").asText());
+        assertEquals("error", notifier.path("severity").asText());
+        assertTrue(notifier.path("path").asText().endsWith("sync.dat"));
+        assertTrue(notifier.path("explanation").asText().contains("ReleaseScenarios$FileCache.finalClose("), notifier.toPrettyString());
+        JsonNode release = findings(sync, "blocking-release").get(0);
+        assertEquals(W + "FileCache#release", release.path("releaseMethod").asText());
+        assertEquals(List.of(W + "FileCache.cacheLock(write)"), strings(release.path("heldLocks")));
+        assertTrue(release.path("maxBlockingNanos").asLong() > 0);
+        assertTrue(release.path("explanation").asText().contains("defer"));
+        JsonNode latency = sync.path("summary").path("rules").path("release-latency").path("closeLatency");
+        assertEquals(1, latency.path(W + "FileCache#release SYNC").path("count").asLong(), latency.toPrettyString());
+
+        JsonNode deferred = analyze("notifier-deferred", ReleaseScenarios.RELEASE_OPTS);
+        assertEquals(0, deferred.path("findings").size(), deferred.path("findings").toPrettyString());
+        JsonNode lat = deferred.path("summary").path("rules").path("release-latency");
+        assertEquals(1, lat.path("closeLatency").path(W + "FileCache#release DEFERRED").path("count").asLong(), lat.toPrettyString());
+        assertEquals(1, lat.path("deferredLag").path(W + "FileCache#release").path("count").asLong(), lat.toPrettyString());
+        // the hand-off takes the executor's lock under cacheLock: a closure edge, summary only (no cycle)
+        JsonNode closure = deferred.path("summary").path("rules").path("release-lock-closure").path("releases").path(W + "FileCache#release");
+        assertEquals(List.of(W + "FileCache.cacheLock"), strings(closure.path("callerHeldLocks")), closure.toPrettyString());
+        assertTrue(closure.path("addedEdges").size() > 0, closure.toPrettyString());
+    }
+
+    @Test
+    void leakRefcountUnderflowAndUseAfterShutdownAreReportedBySite() throws Exception {
+        JsonNode leak = analyze("leak", null);
+        List<JsonNode> leaks = findings(leak, "resource-leak");
+        assertEquals(1, leaks.size(), leak.path("findings").toPrettyString());
+        assertEquals("resource-leak:io.lockdep4j.tests.workloads.ReleaseScenarios.leak:java.io.FileOutputStream", leaks.get(0).path("key").asText());
+        assertTrue(leaks.get(0).path("examplePath").asText().endsWith("leaked.dat"));
+        assertTrue(leaks.get(0).path("openStack").get(0).asText().startsWith("io.lockdep4j.tests.workloads.ReleaseScenarios.leak("));
+
+        JsonNode ref = analyze("refcount", "refcountClasses=" + W + "Handle#get:put:1");
+        JsonNode under = findings(ref, "refcount-underflow").get(0);
+        assertEquals("refcount-underflow:" + W + "Handle#put:io.lockdep4j.tests.workloads.ReleaseScenarios#refcount", under.path("key").asText());
+        assertEquals(-1, under.path("count").asLong());
+
+        JsonNode uar = analyze("use-after-shutdown", "shutdownMethods=" + W + "Server#shutdown,useMethods=" + W + "Server#*");
+        JsonNode use = findings(uar, "use-after-release").get(0);
+        assertEquals(W + "Server#status", use.path("method").asText());
+        assertEquals(W + "Server#shutdown", use.path("shutdownMethod").asText());
+        assertEquals("use-after-release:" + W + "Server#status:" + W + "Server#shutdown:io.lockdep4j.tests.workloads.ReleaseScenarios#useAfterShutdown", use.path("key").asText());
+        assertEquals(1, uar.path("findings").size(), uar.path("findings").toPrettyString());
+    }
+
+    @Test
+    void waitOnALatchWhoseSignallerNeedsNoLockIsNotAFinding() throws Exception {
+        // the flusher counts down without the journal lock: a wait while holding, but no lock-out
+        JsonNode root = analyze("wait-holding", null);
+        assertTrue(findings(root, "wait-while-holding").isEmpty(), root.path("findings").toPrettyString());
+        assertEquals(0, root.path("summary").path("rules").path("wait-while-holding").path("waitsWithoutSignal").asLong());
+    }
+
+    static List<String> strings(JsonNode a) {
+        List<String> out = new ArrayList<>();
+        a.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}
