@@ -4,8 +4,12 @@ import io.lockdep4j.analyzers.AnalysisResult;
 import io.lockdep4j.analyzers.Analyzer;
 import io.lockdep4j.analyzers.Version;
 import io.lockdep4j.analyzers.read.BadRecordingException;
+import io.lockdep4j.analyzers.report.DotReport;
+import io.lockdep4j.analyzers.report.HtmlReport;
 import io.lockdep4j.analyzers.report.JsonReport;
+import io.lockdep4j.analyzers.report.SarifReport;
 import io.lockdep4j.analyzers.report.TextReport;
+import io.lockdep4j.analyzers.rules.Finding;
 import io.lockdep4j.analyzers.rules.RuleOptions;
 import io.lockdep4j.analyzers.rules.Rules;
 import java.io.BufferedOutputStream;
@@ -16,7 +20,11 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,14 +35,16 @@ import picocli.CommandLine.Parameters;
  * The analyzers' command line.
  *
  * <pre>
- * lockdep4j analyze app.jfr [more.jfr...] [--format text|json] [-o FILE]
+ * lockdep4j analyze app.jfr [more.jfr...] [--format text|json|html|dot|sarif] [-o FILE]
  *                   [--max-cycle-length N] [--max-cycles N] [--quiet] [--debug]
+ * lockdep4j check   app.jfr [more.jfr...] [--baseline FILE] [--fail-on RULES] [--write-baseline]
+ *                   (and the options of analyze)
  * </pre>
  *
  * Exit codes (also in {@code --help}):
  * <ul>
  *   <li>0: no findings
- *   <li>1: findings (of any severity)
+ *   <li>1: findings (of any severity); for {@code check}: findings not in the baseline
  *   <li>2: bad input or usage: a missing, empty, truncated, corrupt or non-JFR file, recordings
  *       without any lockdep4j event, an unknown command or option. One line on stderr, starting
  *       with {@code lockdep4j: }; {@code --debug} adds the stack trace.
@@ -70,8 +80,10 @@ public final class Main implements Callable<Integer> {
     /** Runs the command line; returns the exit code. Never throws, never calls System.exit. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Analyze analyze = new Analyze(out, err);
+        Check check = new Check(out, err);
         CommandLine cl = new CommandLine(new Main(err));
         cl.addSubcommand("analyze", analyze);
+        cl.addSubcommand("check", check);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -84,14 +96,14 @@ public final class Main implements Callable<Integer> {
                 msg = ex.getMessage() + " (see: " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)";
             }
             err.println(PREFIX + oneLine(msg));
-            if (analyze.debug) {
+            if (analyze.debug || check.debug) {
                 ex.printStackTrace(err);
             }
             return EXIT_BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, c, p) -> {
-            err.println(PREFIX + "internal error: " + oneLine(String.valueOf(ex)) + (analyze.debug ? "" : " (rerun with --debug for details)"));
-            if (analyze.debug) {
+            err.println(PREFIX + "internal error: " + oneLine(String.valueOf(ex)) + (analyze.debug || check.debug ? "" : " (rerun with --debug for details)"));
+            if (analyze.debug || check.debug) {
                 ex.printStackTrace(err);
             }
             return EXIT_INTERNAL;
@@ -118,27 +130,29 @@ public final class Main implements Callable<Integer> {
         return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
     }
 
-    enum Format { text, json }
+    enum Format { text, json, html, dot, sarif }
 
-    @Command(name = "analyze", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
-            description = {"Reports hazards (lock-order cycles...) found in lockdep4j JFR recordings.",
-                    "Several recordings (for example of several JVMs) are analyzed as one lock graph."},
-            exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:no findings", "1:findings reported", "2:bad input or usage (one line on stderr)",
-                    "3:internal error"})
-    static final class Analyze implements Callable<Integer> {
-        private final PrintStream out;
-        private final PrintStream err;
+    /** Options and report writing shared by {@code analyze} and {@code check}. */
+    abstract static class ReportCommand implements Callable<Integer> {
+        final PrintStream out;
+        final PrintStream err;
 
         @Parameters(arity = "1..*", paramLabel = "RECORDING.jfr", description = "JFR recordings made with the lockdep4j agent")
         List<Path> recordings;
 
-        @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
-                description = "Report format (default: ${DEFAULT-VALUE})")
+        @Option(names = "--format", paramLabel = "text|json|html|dot|sarif", defaultValue = "text",
+                description = {"Report format (default: ${DEFAULT-VALUE}): text (lockdep-style), json (schemaVersion 1),",
+                        "html (one self-contained page with the lock-order graph), dot (Graphviz, the graph only),",
+                        "sarif (SARIF 2.1.0 for code scanning)"})
         Format format;
 
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout")
         Path output;
+
+        @Option(names = "--source-roots", paramLabel = "DIR[,DIR...]", split = ",",
+                description = "SARIF: directories holding the sources (e.g. src/main/java,src/test/java); a location found "
+                        + "under one is written relative to the current directory, as code scanning expects")
+        List<Path> sourceRoots = List.of();
 
         @Option(names = "--max-cycle-length", paramLabel = "N", defaultValue = "" + RuleOptions.DEFAULT_MAX_CYCLE_LENGTH,
                 description = "Longest lock-order cycle searched, in lock classes (default: ${DEFAULT-VALUE})")
@@ -157,27 +171,26 @@ public final class Main implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        Analyze(PrintStream out, PrintStream err) {
+        ReportCommand(PrintStream out, PrintStream err) {
             this.out = out;
             this.err = err;
         }
 
-        @Override
-        public Integer call() {
+        /** Reads and analyzes the recordings; a bad recording is a {@link BadRecordingException}. */
+        AnalysisResult analyze() throws BadRecordingException {
             if (maxCycleLength < 2) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--max-cycle-length must be at least 2");
             }
             if (maxCycles < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--max-cycles must be at least 1");
             }
-            AnalysisResult result;
-            try {
-                Analyzer analyzer = new Analyzer(Rules.load(), new RuleOptions(maxCycleLength, maxCycles),
-                        quiet ? null : msg -> err.println(PREFIX + msg));
-                result = analyzer.analyze(recordings);
-            } catch (BadRecordingException e) {
-                return fail(e.getMessage(), e);
-            }
+            Analyzer analyzer = new Analyzer(Rules.load(), new RuleOptions(maxCycleLength, maxCycles),
+                    quiet ? null : msg -> err.println(PREFIX + msg));
+            return analyzer.analyze(recordings);
+        }
+
+        /** Writes the report to -o FILE or stdout; returns false (after one line on stderr) if it cannot. */
+        boolean report(AnalysisResult result) {
             try {
                 if (output == null) {
                     write(result, out);
@@ -190,34 +203,161 @@ public final class Main implements Callable<Integer> {
                         write(result, o);
                     }
                 }
+                return true;
             } catch (IOException e) {
-                return fail("cannot write the report to " + (output == null ? "stdout" : output) + ": " + e, e);
+                fail("cannot write the report to " + (output == null ? "stdout" : output) + ": " + e, e);
+                return false;
+            }
+        }
+
+        private void write(AnalysisResult result, OutputStream o) throws IOException {
+            if (format == Format.json) {
+                new JsonReport().write(result, o);
+                return;
+            }
+            if (format == Format.sarif) {
+                new SarifReport(sourceRoots, Path.of("")).write(result, o);
+                return;
+            }
+            PrintStream ps = o instanceof PrintStream p ? p : new PrintStream(o, false, StandardCharsets.UTF_8);
+            switch (format) {
+                case html -> new HtmlReport().write(result, ps);
+                case dot -> new DotReport().write(result, ps);
+                default -> new TextReport().write(result, ps);
+            }
+            ps.flush();
+            if (ps.checkError()) {
+                throw new IOException("write failed");
+            }
+        }
+
+        int fail(String message, Throwable t) {
+            err.println(PREFIX + oneLine(message));
+            if (debug) {
+                t.printStackTrace(err);
+            }
+            return EXIT_BAD_INPUT;
+        }
+    }
+
+    @Command(name = "analyze", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+            description = {"Reports hazards (lock-order cycles...) found in lockdep4j JFR recordings.",
+                    "Several recordings (for example of several JVMs) are analyzed as one lock graph."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:no findings", "1:findings reported", "2:bad input or usage (one line on stderr)",
+                    "3:internal error"})
+    static final class Analyze extends ReportCommand {
+        Analyze(PrintStream out, PrintStream err) {
+            super(out, err);
+        }
+
+        @Override
+        public Integer call() {
+            AnalysisResult result;
+            try {
+                result = analyze();
+            } catch (BadRecordingException e) {
+                return fail(e.getMessage(), e);
+            }
+            if (!report(result)) {
+                return EXIT_BAD_INPUT;
             }
             if (output != null && !quiet) {
                 err.println(PREFIX + TextReport.summary(result) + " (report: " + output + ")");
             }
             return result.findings().isEmpty() ? EXIT_OK : EXIT_FINDINGS;
         }
+    }
 
-        private void write(AnalysisResult result, OutputStream o) throws IOException {
-            if (format == Format.json) {
-                new JsonReport().write(result, o);
-            } else {
-                PrintStream ps = o instanceof PrintStream p ? p : new PrintStream(o, false, StandardCharsets.UTF_8);
-                new TextReport().write(result, ps);
-                ps.flush();
-                if (ps.checkError()) {
-                    throw new IOException("write failed");
-                }
-            }
+    @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+            description = {"For CI: like analyze, but fails only on findings that are not in the baseline.",
+                    "Findings are matched by key (rule and lock classes, no line numbers), so code edits keep them matched.",
+                    "Give every recording of the build (all test JVMs, all jobs): they are analyzed as one lock graph,",
+                    "so an inversion whose two halves ran in different JVMs is still found.",
+                    "The report lists the new findings only; stderr says how many were baselined."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:no new findings (or --write-baseline)", "1:new findings", "2:bad input or usage (one line on stderr)",
+                    "3:internal error"})
+    static final class Check extends ReportCommand {
+        static final String DEFAULT_BASELINE = "lockdep4j-baseline.json";
+
+        @Option(names = "--baseline", paramLabel = "FILE",
+                description = "Known findings (default: " + DEFAULT_BASELINE + " if it exists, else none)")
+        Path baseline;
+
+        @Option(names = "--fail-on", paramLabel = "RULE[,RULE...]", split = ",",
+                description = "Only new findings of these rules (ids, or error|warning|info severities) fail the check; default: all")
+        List<String> failOn = List.of();
+
+        @Option(names = "--write-baseline", description = "Record today's findings as the baseline and exit 0")
+        boolean writeBaseline;
+
+        Check(PrintStream out, PrintStream err) {
+            super(out, err);
         }
 
-        private int fail(String message, Throwable t) {
-            err.println(PREFIX + oneLine(message));
-            if (debug) {
-                t.printStackTrace(err);
+        @Override
+        public Integer call() {
+            Path file = baseline != null ? baseline : Path.of(DEFAULT_BASELINE);
+            Set<String> ruleIds = new TreeSet<>();
+            Rules.load().forEach(r -> ruleIds.add(r.id()));
+            for (String f : failOn) {
+                if (!ruleIds.contains(f) && !SEVERITIES.contains(f.toLowerCase(Locale.ROOT))) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--fail-on: unknown rule '" + f
+                            + "' (rules: " + String.join(", ", ruleIds) + "; or a severity: error, warning, info)");
+                }
             }
-            return EXIT_BAD_INPUT;
+            Baseline known;
+            try {
+                known = writeBaseline || (baseline == null && !Files.exists(file)) ? Baseline.of(List.of()) : Baseline.read(file);
+            } catch (IllegalArgumentException e) {
+                return fail(e.getMessage(), e);
+            }
+            AnalysisResult result;
+            try {
+                result = analyze();
+            } catch (BadRecordingException e) {
+                return fail(e.getMessage(), e);
+            }
+            if (writeBaseline) {
+                try {
+                    known.write(file, result.findings());
+                } catch (IOException e) {
+                    return fail("cannot write the baseline " + file + ": " + e, e);
+                }
+                err.println(PREFIX + "baseline " + file + " written with " + result.findings().size() + " finding"
+                        + (result.findings().size() == 1 ? "" : "s"));
+                return EXIT_OK;
+            }
+            List<Finding> fresh = new ArrayList<>();
+            int baselined = 0;
+            Set<String> seen = new TreeSet<>();
+            for (Finding f : result.findings()) {
+                seen.add(f.key());
+                if (known.contains(f)) {
+                    baselined++;
+                } else {
+                    fresh.add(f);
+                }
+            }
+            List<Finding> failing = fresh.stream().filter(this::failsOn).toList();
+            AnalysisResult newOnly = new AnalysisResult(result.model(), result.options(), fresh, result.rules(), result.warnings());
+            if (!report(newOnly)) {
+                return EXIT_BAD_INPUT;
+            }
+            long gone = known.titles().keySet().stream().filter(k -> !seen.contains(k)).count();
+            err.println(PREFIX + "check: " + fresh.size() + " new finding" + (fresh.size() == 1 ? "" : "s")
+                    + (failing.size() == fresh.size() ? "" : " (" + failing.size() + " failing under --fail-on)")
+                    + ", " + baselined + " baselined (in " + file + ")"
+                    + (gone > 0 ? ", " + gone + " baselined finding" + (gone == 1 ? "" : "s")
+                    + " not seen any more (refresh with --write-baseline)" : ""));
+            return failing.isEmpty() ? EXIT_OK : EXIT_FINDINGS;
+        }
+
+        private static final Set<String> SEVERITIES = Set.of("error", "warning", "info");
+
+        private boolean failsOn(Finding f) {
+            return failOn.isEmpty() || failOn.contains(f.rule()) || failOn.stream().anyMatch(s -> s.equalsIgnoreCase(f.severity().label()));
         }
     }
 

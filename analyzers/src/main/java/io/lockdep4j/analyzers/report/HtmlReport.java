@@ -1,0 +1,291 @@
+package io.lockdep4j.analyzers.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lockdep4j.analyzers.AnalysisResult;
+import io.lockdep4j.analyzers.Version;
+import io.lockdep4j.analyzers.model.LockEdge;
+import io.lockdep4j.analyzers.model.LockModel;
+import io.lockdep4j.analyzers.model.RecordingSummary;
+import io.lockdep4j.analyzers.rules.Finding;
+import io.lockdep4j.analyzers.rules.Severity;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One self-contained HTML page: summary counts, the lock-order graph as an inline SVG picture,
+ * and every finding. No network access: CSS, script and SVG are inline, so the file opens offline
+ * and can be attached to a CI run as is.
+ *
+ * <p>The graph uses a circular layout computed here (lock classes on a circle, sorted by name;
+ * edges as slightly curved arrows so that A→B and B→A stay apart). Edges that close a finding are
+ * red, lock classes of a finding are red, lock classes on an unreported cycle (gated, read-only)
+ * are orange. Clicking a lock class shows the stacks where it was acquired or held, from the
+ * data block embedded in the page. The SVG is drawn without script, so it shows even with
+ * scripts disabled.
+ */
+public final class HtmlReport {
+    /** Stacks shown per lock class when it is clicked. */
+    static final int STACKS_PER_LOCK = 6;
+    private static final int CHAR_WIDTH = 7;
+    private static final int NODE_HEIGHT = 26;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    public void write(AnalysisResult result, PrintStream out) {
+        LockModel m = result.model();
+        StringBuilder h = new StringBuilder(64 * 1024);
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
+        h.append("<title>lockdep4j report: ").append(esc(TextReport.summary(result))).append("</title>\n");
+        h.append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+        h.append("<h1>lockdep4j report</h1>\n");
+
+        // ---- summary
+        h.append("<section id=\"summary\"><table class=\"counts\"><tr>");
+        for (Severity s : Severity.values()) {
+            h.append("<td class=\"sev-").append(s.label()).append("\"><b>").append(result.count(s)).append("</b> ")
+                    .append(s.label()).append(result.count(s) == 1 || s == Severity.INFO ? "" : "s").append("</td>");
+        }
+        h.append(String.format(Locale.ROOT, "<td><b>%d</b> lock classes</td><td><b>%d</b> edges</td><td><b>%d</b> chains</td>"
+                + "<td><b>%,d</b> lockdep4j events</td>", m.lockClasses().size(), m.edgeCount(), m.chainCount(), m.totalLockdepEvents()));
+        h.append("</tr></table>\n<p class=\"summary-line\">").append(esc(TextReport.summary(result))).append("</p>\n");
+        h.append("<ul class=\"recordings\">");
+        for (RecordingSummary r : m.recordings()) {
+            h.append("<li>[").append(r.index() + 1).append("] ").append(esc(r.path())).append(": ")
+                    .append(String.format(Locale.ROOT, "%,d", r.lockdepEvents())).append(" lockdep4j events")
+                    .append(r.agentVersion() == null ? "" : ", agent " + esc(r.agentVersion()))
+                    .append(r.incomplete() ? " <b class=\"sev-error\">INCOMPLETE</b>" : "").append("</li>");
+        }
+        h.append("</ul>\n");
+        for (String w : result.warnings()) {
+            h.append("<p class=\"warning\">WARNING: ").append(esc(w)).append("</p>\n");
+        }
+        h.append("</section>\n");
+
+        // ---- graph
+        List<String> nodes = ReportData.nodes(m);
+        h.append("<section id=\"graph\"><h2>Lock-order graph</h2>\n");
+        h.append("<p class=\"legend\">An arrow A → B means: holding A, a thread acquired B. "
+                + "<span class=\"sev-error\">Red</span>: closes a reported finding; <span class=\"orange\">orange</span>: "
+                + "on a cycle no rule reported (gated or read-only); dashed: tryLock only. Click a lock class for its stacks.</p>\n");
+        if (nodes.isEmpty()) {
+            h.append("<p>No lock-order edges between different lock classes were recorded.</p>\n");
+        } else {
+            svg(h, result, nodes);
+        }
+        h.append("<div id=\"lock-details\" class=\"lock-details\"><i>Click a lock class in the graph.</i></div>\n</section>\n");
+
+        // ---- findings
+        h.append("<section id=\"findings\"><h2>Findings (").append(result.findings().size()).append(")</h2>\n");
+        if (result.findings().isEmpty()) {
+            h.append("<p class=\"clean\">No findings.</p>\n");
+        }
+        for (Finding f : result.findings()) {
+            h.append("<details class=\"finding sev-border-").append(f.severity().label()).append("\" open data-key=\"")
+                    .append(esc(f.key())).append("\">\n<summary><span class=\"badge sev-bg-").append(f.severity().label()).append("\">")
+                    .append(f.severity().label()).append("</span> <span class=\"rule\">").append(esc(f.rule())).append("</span> ")
+                    .append(esc(f.title())).append("</summary>\n");
+            h.append("<p class=\"key\">key: <code>").append(esc(f.key())).append("</code></p>\n");
+            h.append("<pre>").append(esc(f.explanation())).append("</pre>\n</details>\n");
+        }
+        h.append("</section>\n");
+
+        h.append("<footer>lockdep4j ").append(esc(Version.get())).append("</footer>\n");
+        h.append("<script type=\"application/json\" id=\"lockdep4j-data\">").append(data(m, nodes)).append("</script>\n");
+        h.append("<script>\n").append(SCRIPT).append("</script>\n</body></html>\n");
+        out.print(h);
+        out.flush();
+    }
+
+    private void svg(StringBuilder h, AnalysisResult result, List<String> nodes) {
+        LockModel m = result.model();
+        Set<String> red = ReportData.findingEdges(result);
+        Set<String> onCycle = ReportData.onAnyCycle(m);
+        Set<String> inFinding = new TreeSet<>();
+        result.findings().forEach(f -> inFinding.addAll(f.locks()));
+
+        int n = nodes.size();
+        int maxLabel = 0;
+        for (String s : nodes) {
+            maxLabel = Math.max(maxLabel, ReportData.shortName(s).length());
+        }
+        int maxWidth = maxLabel * CHAR_WIDTH + 16;
+        // The circle's circumference leaves each node about its height plus a gap; at least 140 px.
+        double radius = Math.max(140, n * (NODE_HEIGHT + 40) / (2 * Math.PI));
+        if (n == 2) {
+            radius = Math.max(radius, maxWidth * 0.75);
+        }
+        double cx = radius + maxWidth / 2.0 + 20;
+        double cy = radius + NODE_HEIGHT + 20;
+        int width = (int) Math.ceil(2 * cx);
+        int height = (int) Math.ceil(2 * cy);
+        Map<String, double[]> pos = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            double a = -Math.PI / 2 + 2 * Math.PI * i / n;
+            pos.put(nodes.get(i), new double[] {cx + radius * Math.cos(a), cy + radius * Math.sin(a),
+                    ReportData.shortName(nodes.get(i)).length() * CHAR_WIDTH + 16});
+        }
+
+        h.append(String.format(Locale.ROOT, "<svg id=\"lock-graph\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"lock-order graph\">\n", width, height, width, height));
+        h.append("<defs>");
+        for (String[] mk : new String[][] {{"arrow", "#555"}, {"arrow-red", "#d00"}, {"arrow-orange", "#e08000"}}) {
+            h.append("<marker id=\"").append(mk[0]).append("\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" "
+                    + "markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"").append(mk[1])
+                    .append("\"/></marker>");
+        }
+        h.append("</defs>\n");
+        for (LockEdge e : ReportData.edges(m)) {
+            double[] a = pos.get(e.from());
+            double[] b = pos.get(e.to());
+            boolean isRed = red.contains(e.from() + "\u0000" + e.to());
+            boolean isOrange = !isRed && onCycle.contains(e.from()) && onCycle.contains(e.to());
+            double[] p1 = boxExit(a, b[0] - a[0], b[1] - a[1]);
+            double[] p2 = boxExit(b, a[0] - b[0], a[1] - b[1]);
+            // Bend to the right of the direction of travel, so A→B and B→A are two visible arcs.
+            double dx = p2[0] - p1[0];
+            double dy = p2[1] - p1[1];
+            double len = Math.max(1, Math.hypot(dx, dy));
+            double bend = Math.min(40, len * 0.15);
+            double qx = (p1[0] + p2[0]) / 2 - dy / len * bend;
+            double qy = (p1[1] + p2[1]) / 2 + dx / len * bend;
+            String cls = isRed ? "edge cycle" : isOrange ? "edge unreported" : "edge";
+            h.append(String.format(Locale.ROOT, "<path class=\"%s\" d=\"M%.1f,%.1f Q%.1f,%.1f %.1f,%.1f\" marker-end=\"url(#%s)\"%s>"
+                            + "<title>%s</title></path>\n", cls, p1[0], p1[1], qx, qy, p2[0], p2[1],
+                    isRed ? "arrow-red" : isOrange ? "arrow-orange" : "arrow",
+                    e.blockingObservations().isEmpty() ? " stroke-dasharray=\"5,4\"" : "",
+                    esc(e.from() + " → " + e.to())));
+        }
+        for (int i = 0; i < n; i++) {
+            String lock = nodes.get(i);
+            double[] p = pos.get(lock);
+            String cls = inFinding.contains(lock) ? "node in-finding" : onCycle.contains(lock) ? "node unreported" : "node";
+            h.append(String.format(Locale.ROOT, "<g class=\"%s\" data-lock=\"%d\" tabindex=\"0\"><title>%s</title>"
+                            + "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" rx=\"6\"/>"
+                            + "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text></g>\n",
+                    cls, i, esc(lock), p[0] - p[2] / 2, p[1] - NODE_HEIGHT / 2.0, p[2], NODE_HEIGHT, p[0], p[1] + 4,
+                    esc(ReportData.shortName(lock))));
+        }
+        h.append("</svg>\n");
+    }
+
+    /** Where a line from the centre of box {@code b} in direction (dx, dy) leaves the box. */
+    private static double[] boxExit(double[] b, double dx, double dy) {
+        double hw = b[2] / 2 + 2;
+        double hh = NODE_HEIGHT / 2.0 + 2;
+        double t = Math.min(dx == 0 ? Double.MAX_VALUE : hw / Math.abs(dx), dy == 0 ? Double.MAX_VALUE : hh / Math.abs(dy));
+        return new double[] {b[0] + dx * t, b[1] + dy * t};
+    }
+
+    private String data(LockModel m, List<String> nodes) {
+        ObjectNode root = mapper.createObjectNode();
+        ArrayNode locks = root.putArray("locks");
+        for (String lock : nodes) {
+            ObjectNode o = locks.addObject();
+            o.put("name", lock);
+            o.set("kinds", mapper.valueToTree(new ArrayList<>(m.kinds(lock))));
+            List<String> out = new ArrayList<>();
+            List<String> in = new ArrayList<>();
+            for (LockEdge e : ReportData.edges(m)) {
+                if (e.from().equals(lock)) {
+                    out.add(e.to());
+                }
+                if (e.to().equals(lock)) {
+                    in.add(e.from());
+                }
+            }
+            o.set("before", mapper.valueToTree(in));
+            o.set("after", mapper.valueToTree(out));
+            o.set("stacks", mapper.valueToTree(ReportData.acquisitionStacks(m, lock, STACKS_PER_LOCK)));
+        }
+        try {
+            // "</" and "<!--" cannot end or confuse the script element once escaped.
+            return mapper.writeValueAsString(root).replace("</", "<\\/").replace("<!--", "<\\!--");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static final String CSS = """
+            body { font-family: system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif; margin: 1.5em; color: #222; }
+            h1 { font-size: 1.5em; margin: 0 0 .5em 0; } h2 { font-size: 1.2em; border-bottom: 1px solid #ddd; }
+            table.counts td { padding: .3em .9em; border: 1px solid #ddd; border-radius: 4px; }
+            .sev-error { color: #c00; } .sev-warning { color: #b06000; } .sev-info { color: #246; } .orange { color: #e08000; }
+            .sev-bg-error { background: #c00; } .sev-bg-warning { background: #b06000; } .sev-bg-info { background: #246; }
+            .badge { color: white; border-radius: 3px; padding: 0 .4em; font-size: .85em; text-transform: uppercase; }
+            .rule { font-family: monospace; color: #555; }
+            .warning { background: #fff4d6; padding: .3em .6em; border-left: 4px solid #e0a000; }
+            .clean { color: #080; font-weight: bold; }
+            details.finding { border: 1px solid #ddd; border-left-width: 5px; margin: .8em 0; padding: .4em .8em; }
+            .sev-border-error { border-left-color: #c00 !important; } .sev-border-warning { border-left-color: #b06000 !important; }
+            .sev-border-info { border-left-color: #246 !important; }
+            details.finding summary { cursor: pointer; font-weight: 600; }
+            pre { background: #f7f7f7; padding: .6em; overflow-x: auto; font-size: .85em; }
+            #lock-graph { border: 1px solid #ddd; background: #fcfcfc; max-width: 100%; height: auto; }
+            .edge { fill: none; stroke: #555; stroke-width: 1.3; } .edge.cycle { stroke: #d00; stroke-width: 3; }
+            .edge.unreported { stroke: #e08000; stroke-width: 2; }
+            .node { cursor: pointer; } .node rect { fill: white; stroke: #333; stroke-width: 1.2; }
+            .node.in-finding rect { fill: #fbdcdc; stroke: #d00; stroke-width: 2; } .node.unreported rect { fill: #fde9cf; stroke: #e08000; }
+            .node.selected rect { stroke: #06c; stroke-width: 3; }
+            .node text { font: 12px monospace; fill: #111; pointer-events: none; }
+            .lock-details { border: 1px solid #ddd; padding: .6em; margin-top: .6em; }
+            footer { margin-top: 2em; color: #888; font-size: .8em; }
+            """;
+
+    private static final String SCRIPT = """
+            (function () {
+              var data = JSON.parse(document.getElementById('lockdep4j-data').textContent);
+              var panel = document.getElementById('lock-details');
+              function el(tag, text) { var e = document.createElement(tag); if (text !== undefined) e.textContent = text; return e; }
+              function show(i, g) {
+                var lock = data.locks[i];
+                document.querySelectorAll('.node.selected').forEach(function (n) { n.classList.remove('selected'); });
+                g.classList.add('selected');
+                panel.innerHTML = '';
+                panel.appendChild(el('h3', lock.name));
+                panel.appendChild(el('p', 'kinds: ' + (lock.kinds.join(', ') || '?')));
+                panel.appendChild(el('p', 'taken while holding: ' + (lock.before.join(', ') || 'nothing recorded')));
+                panel.appendChild(el('p', 'held while taking: ' + (lock.after.join(', ') || 'nothing recorded')));
+                if (lock.stacks.length === 0) panel.appendChild(el('p', 'No stack recorded.'));
+                lock.stacks.forEach(function (s, k) {
+                  panel.appendChild(el('h4', 'acquisition stack ' + (k + 1)));
+                  panel.appendChild(el('pre', s.map(function (f) { return '    at ' + f; }).join('\\n')));
+                });
+              }
+              document.querySelectorAll('#lock-graph .node').forEach(function (g) {
+                var i = Number(g.getAttribute('data-lock'));
+                g.addEventListener('click', function () { show(i, g); });
+                g.addEventListener('keydown', function (e) { if (e.key === 'Enter') show(i, g); });
+              });
+              var first = document.querySelector('#lock-graph .node.in-finding');
+              if (first) show(Number(first.getAttribute('data-lock')), first);
+            })();
+            """;
+}
