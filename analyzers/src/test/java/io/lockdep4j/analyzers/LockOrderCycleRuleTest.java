@@ -168,6 +168,21 @@ class LockOrderCycleRuleTest {
     }
 
     @Test
+    void gateClassSeenWithSeveralInstancesIsNotTrusted() throws Exception {
+        // the agent records an edge once per gate class set, so instance 42 may stand for later
+        // acquisitions under another instance: a gate class with several instances protects nothing
+        String gate = "Vol.mtx(write)#42";
+        Path rec = record(tmp.resolve("gate4.jfr"), () -> {
+            onThread("t1", () -> App.nested(edge(A, B).otherHeld(gate)));
+            onThread("t2", () -> App.nested(edge(B, A).otherHeld(gate)));
+            onThread("t3", () -> App.nested(edge("com.acme.C.lock", "com.acme.D.lock").otherHeld("Vol.mtx(write)#99")));
+        });
+        JsonNode root = json(rec);
+        assertEquals(1, root.get("findings").size());
+        assertEquals(0, root.at("/summary/rules/lock-order-cycle/cyclesDroppedByGate").asLong());
+    }
+
+    @Test
     void gateHeldInReadModeDoesNotProtect() throws Exception {
         Path rec = record(tmp.resolve("gate3.jfr"), () -> {
             onThread("t1", () -> App.nested(edge(A, B).otherHeld("Vol.rw(read)#42")));

@@ -79,12 +79,13 @@ public final class LockOrderCycleRule implements Rule {
         RuleOptions opt = ctx.options();
         LockOrderGraph graph = LockOrderGraph.of(model, e -> !e.blockingObservations().isEmpty());
         LockOrderGraph.CycleSearch search = graph.cycles(opt.maxCycleLength(), opt.maxCycles());
+        Set<String> untrustedGates = classesSeenWithSeveralInstances(model);
         Map<String, Finding> byKey = new LinkedHashMap<>();
         long gated = 0;
         long readOnly = 0;
         long sameLocks = 0;
         for (List<String> cycle : search.cycles()) {
-            Selection s = new Chooser(model, cycle).choose();
+            Selection s = new Chooser(model, cycle, untrustedGates).choose();
             if (s == null) {
                 readOnly++; // only read-read combinations on a lock nobody write-locks
                 continue;
@@ -139,8 +140,11 @@ public final class LockOrderCycleRule implements Rule {
         private int bestScore = -1;
         private int budget = SEARCH_BUDGET;
 
-        Chooser(LockModel model, List<String> cycle) {
+        private final Set<String> untrustedGates;
+
+        Chooser(LockModel model, List<String> cycle, Set<String> untrustedGates) {
             this.model = model;
+            this.untrustedGates = untrustedGates;
             this.cycle = cycle;
             this.n = cycle.size();
             this.chosen = new EdgeObservation[n];
@@ -150,8 +154,12 @@ public final class LockOrderCycleRule implements Rule {
             }
         }
 
+        private Set<String> gates(EdgeObservation o) {
+            return LockOrderCycleRule.gates(o, untrustedGates);
+        }
+
         /** One observation per (modes, thread, gates): the others would score the same. */
-        private static List<EdgeObservation> distinct(List<EdgeObservation> obs) {
+        private List<EdgeObservation> distinct(List<EdgeObservation> obs) {
             Map<List<Object>, EdgeObservation> m = new LinkedHashMap<>();
             for (EdgeObservation o : obs) {
                 m.putIfAbsent(List.of(o.heldMode(), o.acquiredMode(), o.thread().recording(), o.thread().javaThreadId(),
@@ -233,10 +241,43 @@ public final class LockOrderCycleRule implements Rule {
     }
 
     /** Gate candidates of one observation: other locks it held in write mode, by instance. */
-    static Set<String> gates(EdgeObservation o) {
+    /**
+     * Lock classes seen with more than one instance in one recording. The agent records an edge
+     * once per gate *class* set, so the gate instance of the first observation stands for all
+     * later ones; a gate class with several instances may have been a different instance later,
+     * and then it protected nothing. Only gate classes seen with a single instance are trusted
+     * (reporting a possible cycle beats hiding a real one, JCarder's mistake).
+     */
+    static Set<String> classesSeenWithSeveralInstances(LockModel model) {
+        Map<String, Integer> first = new java.util.HashMap<>();
+        Set<String> several = new TreeSet<>();
+        for (LockEdge e : model.edges()) {
+            for (EdgeObservation o : e.observations()) {
+                int rec = o.thread().recording();
+                noteInstance(first, several, rec, e.from(), o.heldInstance());
+                noteInstance(first, several, rec, e.to(), o.acquiredInstance());
+                for (HeldLock h : o.otherHeld()) {
+                    noteInstance(first, several, rec, h.lockClass(), h.instance());
+                }
+            }
+        }
+        return several;
+    }
+
+    private static void noteInstance(Map<String, Integer> first, Set<String> several, int recording, String lockClass, int instance) {
+        if (instance == 0) {
+            return; // not recorded
+        }
+        Integer seen = first.putIfAbsent(recording + "|" + lockClass, instance);
+        if (seen != null && seen != instance) {
+            several.add(lockClass);
+        }
+    }
+
+    static Set<String> gates(EdgeObservation o, Set<String> untrusted) {
         Set<String> s = new TreeSet<>();
         for (HeldLock h : o.otherHeld()) {
-            if (h.isWrite()) {
+            if (h.isWrite() && !untrusted.contains(h.lockClass())) {
                 s.add(h.gateKey());
             }
         }
