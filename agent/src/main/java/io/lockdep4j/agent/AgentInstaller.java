@@ -99,7 +99,7 @@ public final class AgentInstaller {
             AgentCounters.failure("register recording listener", t);
         }
         Hooks.active = true;
-        if (options.releasePaths && options.trackOpens) {
+        if (options.releasePaths) { // leaks (with trackOpens) and waits still in progress
             try {
                 Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
                     @Override

@@ -31,6 +31,7 @@ public final class AgentStatisticsEvent extends Event {
     @Label("Dropped Lock Classes") @Description("Lock classes not tracked because the class table was full") public long droppedLockClasses;
     @Label("Dropped Chains") @Description("New chains not recorded because the chain table was full") public long droppedChains;
     @Label("Dropped Edges") @Description("New edges not recorded because the edge table was full") public long droppedEdges;
+    @Label("Dropped Waits In Progress") @Description("Waits while holding locks not tracked for the shutdown report because the in-progress table was full") public long droppedWaits;
     @Label("Held Depth Overflows") @Description("Acquisitions not tracked because a thread held more locks than the agent's depth cap") public long depthOverflows;
     @Label("Unmatched Releases") @Description("Releases of locks the agent had not seen acquired on that thread") public long unmatchedReleases;
     @Label("Stale Held Locks") @Description("Held-lock entries dropped because another thread released the lock") public long staleHeldLocks;

@@ -14,6 +14,11 @@ import jdk.jfr.StackTrace;
  * native and not instrumented: the JDK's jdk.JavaMonitorWait covers it. Waits that could not
  * block (a zero latch, a done future, a dead thread, free permits) are not reported; neither is
  * the lock that owns the awaited condition, which await releases.
+ *
+ * <p>A wait that never ends (a real deadlock, stopped by a signal) is reported at JVM shutdown
+ * with {@code inProgress} set: that event is committed by the shutdown thread, so its own thread
+ * and stack are the shutdown thread's, and the waiter is in {@code waiterThreadName},
+ * {@code waiterThreadId} and {@code waiterStack}.
  */
 @Name(EventNames.WAIT_WHILE_HOLDING)
 @Label("Wait While Holding Locks")
@@ -47,4 +52,20 @@ public final class WaitWhileHoldingEvent extends Event {
     @Label("Timed")
     @Description("The wait had a timeout")
     public boolean timed;
+
+    @Label("In Progress")
+    @Description("The wait had not ended when the JVM shut down (reported by the shutdown thread)")
+    public boolean inProgress;
+
+    @Label("Waiter Thread Name")
+    @Description("For a wait in progress: the waiting thread's name")
+    public String waiterThreadName;
+
+    @Label("Waiter Thread Id")
+    @Description("For a wait in progress: the waiting thread's Java id")
+    public long waiterThreadId;
+
+    @Label("Waiter Stack")
+    @Description("For a wait in progress: the waiting thread's frames, innermost first, one Class.method:line a line")
+    public String waiterStack;
 }

@@ -855,6 +855,13 @@ public final class ReleaseHooks {
                     e.contexts = s.describeContexts();
                     e.timed = descriptor != null && !descriptor.startsWith("()");
                     token.event = e;
+                    // for the shutdown report if this wait never ends; a stack costs ~µs, and a
+                    // wait while holding locks is rare and slow
+                    Thread me = Thread.currentThread();
+                    token.waiterName = me.getName();
+                    token.waiterId = me.getId();
+                    token.waiterStack = new Throwable();
+                    token.tracked = WaitsInProgress.add(token);
                 }
                 return token;
             } finally {
@@ -880,6 +887,9 @@ public final class ReleaseHooks {
                 return;
             }
             WaitToken w = (WaitToken) token;
+            if (w.tracked && !WaitsInProgress.remove(w)) {
+                return; // already reported, in progress, by the shutdown report
+            }
             if (w.event == null || System.nanoTime() - w.start < AgentConfig.waitThresholdNanos) {
                 return;
             }
@@ -900,6 +910,10 @@ public final class ReleaseHooks {
     static final class WaitToken {
         long start;
         WaitWhileHoldingEvent event;
+        boolean tracked;
+        String waiterName;
+        long waiterId;
+        Throwable waiterStack;
     }
 
     /** A signal (countDown, signal, release, completion). Nothing ever waited on while holding: one volatile read. */
@@ -1067,7 +1081,10 @@ public final class ReleaseHooks {
 
     private static volatile boolean leaksReported;
 
-    /** At shutdown, before the recording is dumped: a ResourceLeak per handle still open. Once. */
+    /**
+     * At shutdown, before the recording is dumped: a ResourceLeak per handle still open, and a
+     * WaitWhileHolding (inProgress) per wait while holding locks that has not ended. Once.
+     */
     public static void reportLeaks() {
         if (leaksReported || !Hooks.active) {
             return;
@@ -1097,6 +1114,7 @@ public final class ReleaseHooks {
                         e.commit();
                     }
                 });
+                WaitsInProgress.report(AgentConfig.waitThresholdNanos);
             } finally {
                 h.busy = wasBusy;
             }

@@ -17,6 +17,7 @@ public final class Statistics implements Runnable {
             e.droppedLockClasses = LockClasses.dropped;
             e.droppedChains = AgentCounters.droppedChains;
             e.droppedEdges = AgentCounters.droppedEdges;
+            e.droppedWaits = WaitsInProgress.dropped;
             e.depthOverflows = AgentCounters.depthOverflows;
             e.unmatchedReleases = AgentCounters.unmatchedReleases;
             e.staleHeldLocks = AgentCounters.staleHeldLocks;

@@ -13,13 +13,14 @@ import net.bytebuddy.matcher.ElementMatcher;
  * {@code jdk.jfr.internal.ShutdownHook.run}: JFR's own shutdown hook, which dumps the recording
  * (dumponexit). Shutdown hooks run concurrently in no fixed order, so an ordinary hook of ours
  * could run after the dump; reporting leaks at the start of JFR's hook puts the
- * lockdep4j.ResourceLeak events in the dumped file. (The agent also registers an ordinary hook,
+ * lockdep4j.ResourceLeak events, and the lockdep4j.WaitWhileHolding events of waits that never
+ * ended (a deadlock stopped by SIGTERM), in the dumped file. (The agent also registers an ordinary hook,
  * for recordings that are not dumped by JFR's hook; the report runs once.)
  */
 public final class JfrShutdownInstrumentation implements LockdepInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> types(AgentOptions options) {
-        return options.releasePaths && options.trackOpens ? named("jdk.jfr.internal.ShutdownHook") : t -> false;
+        return options.releasePaths ? named("jdk.jfr.internal.ShutdownHook") : t -> false;
     }
 
     @Override

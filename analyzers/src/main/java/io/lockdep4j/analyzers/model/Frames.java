@@ -50,6 +50,37 @@ public final class Frames {
         return stacks.computeIfAbsent(Collections.unmodifiableList(out), k -> k);
     }
 
+    /**
+     * The trimmed, interned frames of a stack the agent wrote as text ({@code Class.method:line}
+     * per line, innermost first), for a waiter whose event another thread committed.
+     */
+    public List<String> parse(String text) {
+        if (text == null || text.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            int colon = line.lastIndexOf(':');
+            int dot = colon < 0 ? -1 : line.lastIndexOf('.', colon);
+            if (dot <= 0) {
+                continue;
+            }
+            String type = line.substring(0, dot);
+            if (isDropped(type) || type.contains("$$Lambda")) {
+                continue;
+            }
+            int lineNumber;
+            try {
+                lineNumber = Integer.parseInt(line.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                lineNumber = -1;
+            }
+            String frameType = lineNumber == -2 ? "Native" : "Interpreted";
+            out.add(frames.computeIfAbsent(format(type, line.substring(dot + 1, colon), lineNumber, frameType), k -> k));
+        }
+        return stacks.computeIfAbsent(Collections.unmodifiableList(out), k -> k);
+    }
+
     static boolean isDropped(String type) {
         for (String d : DROPPED) {
             if (type.startsWith(d)) {

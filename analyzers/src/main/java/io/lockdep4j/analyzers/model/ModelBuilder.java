@@ -75,9 +75,7 @@ public final class ModelBuilder implements RecordingVisitor {
                     (int) lng(e, "handoffs"), str(e, "heldLocks"), str(e, "contexts"));
             case EventNames.DEFERRED_RUN -> releasePaths.deferredRun(index, lng(e, "releaseId"), str(e, "releaseMethod"),
                     lng(e, "queueLag"));
-            case EventNames.WAIT_WHILE_HOLDING -> releasePaths.waitWhileHolding(index, thread(index, e),
-                    frames.trim(e.getStackTrace()), str(e, "waitKind"), str(e, "objectClass"), (int) lng(e, "objectId"),
-                    str(e, "heldLocks"), str(e, "contexts"), bool(e, "timed"), e.getDuration().toNanos());
+            case EventNames.WAIT_WHILE_HOLDING -> waitWhileHolding(index, e);
             case EventNames.SIGNAL -> releasePaths.signal(index, thread(index, e), frames.trim(e.getStackTrace()),
                     str(e, "signalKind"), str(e, "objectClass"), (int) lng(e, "objectId"), str(e, "heldLocks"));
             case EventNames.FILE_OPEN -> releasePaths.fileOpen(index, lng(e, "openSiteId"), frames.trim(e.getStackTrace()));
@@ -119,6 +117,17 @@ public final class ModelBuilder implements RecordingVisitor {
         if (o.heldWrite()) {
             writeLocked.add(held); // its stack is in the LockChain event of heldChainId
         }
+    }
+
+    private void waitWhileHolding(int index, RecordedEvent e) {
+        boolean inProgress = bool(e, "inProgress");
+        // a wait in progress at shutdown is committed by the shutdown thread: the waiter is in fields
+        ThreadRef thread = inProgress
+                ? new ThreadRef(index, lng(e, "waiterThreadId"), intern(str(e, "waiterThreadName")))
+                : thread(index, e);
+        List<String> stack = inProgress ? frames.parse(str(e, "waiterStack")) : frames.trim(e.getStackTrace());
+        releasePaths.waitWhileHolding(index, thread, stack, str(e, "waitKind"), str(e, "objectClass"), (int) lng(e, "objectId"),
+                str(e, "heldLocks"), str(e, "contexts"), bool(e, "timed"), e.getDuration().toNanos(), inProgress);
     }
 
     private void leak(int index, RecordedEvent e) {

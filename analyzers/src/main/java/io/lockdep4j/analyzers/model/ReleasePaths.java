@@ -156,9 +156,12 @@ public final class ReleasePaths {
         }
     }
 
-    /** A wait while holding locks (one kept per signature) or a signal on a waited object. */
+    /**
+     * A wait while holding locks (one kept per signature) or a signal on a waited object.
+     * {@code inProgress}: the wait had not ended when the JVM shut down (it never ended).
+     */
     public record Wait(String kind, String objectClass, int objectId, List<Held> held, List<Context> contexts,
-                       boolean timed, long durationNanos, ThreadRef thread, List<String> stack) {}
+                       boolean timed, long durationNanos, ThreadRef thread, List<String> stack, boolean inProgress) {}
 
     /** A grouped one-site fact (leak, refcount underflow, use after release): first example + count. */
     public static final class SiteFact {
@@ -290,15 +293,16 @@ public final class ReleasePaths {
     }
 
     void waitWhileHolding(int rec, ThreadRef t, List<String> stack, String waitKind, String objectClass, int objectId,
-                          String heldLocks, String contexts, boolean timed, long durationNanos) {
+                          String heldLocks, String contexts, boolean timed, long durationNanos, boolean inProgress) {
         Wait w = new Wait(intern(waitKind), intern(objectClass), objectId, held(heldLocks), contexts(contexts), timed,
-                durationNanos, t, stack);
-        // one per waited object and code path: signals are matched by object identity
-        keep(waits, List.of(rec, objectId, w.held(), methodOf(Frames.site(stack))), w);
+                durationNanos, t, stack, inProgress);
+        // one per waited object and code path: signals are matched by object identity; a wait that
+        // never ended is kept apart from ended ones, since only it can stand without a signal
+        keep(waits, List.of(rec, objectId, w.held(), methodOf(Frames.site(stack)), inProgress), w);
     }
 
     void signal(int rec, ThreadRef t, List<String> stack, String signalKind, String objectClass, int objectId, String heldLocks) {
-        Wait s = new Wait(intern(signalKind), intern(objectClass), objectId, held(heldLocks), List.of(), false, 0, t, stack);
+        Wait s = new Wait(intern(signalKind), intern(objectClass), objectId, held(heldLocks), List.of(), false, 0, t, stack, false);
         keep(signals, List.of(rec, objectId, s.held(), methodOf(Frames.site(stack))), s);
     }
 

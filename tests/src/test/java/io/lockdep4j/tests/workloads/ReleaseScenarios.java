@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * Release-path workloads (issue 3) run under the real agent by ReleasePathEventsTest:
@@ -44,6 +46,8 @@ public final class ReleaseScenarios {
             case "leak": leak(dir); break;
             case "refcount": refcount(); break;
             case "use-after-shutdown": useAfterShutdown(); break;
+            case "recovery-rwsem-deadlock": recoveryRwsemDeadlock(); break;
+            case "recovery-seqcount": recoverySeqcount(); break;
             default:
                 System.err.println("unknown scenario '" + name + "'");
                 System.exit(3);
@@ -171,6 +175,127 @@ public final class ReleaseScenarios {
             j.journalLock.unlock();
         }
         flusher.join();
+    }
+
+    // ---- the recovery lock-out: a seqcount turned into a rw-semaphore, and the seqcount
+
+    static final int REQUESTS = 3;
+
+    /**
+     * Server state behind a rw-lock: requests hold the read lock and wait for recovery to finish;
+     * recovery needs the write lock to finish. A real deadlock: this scenario never prints "done".
+     */
+    public static final class RwsemState {
+        final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
+        final CountDownLatch recoveryDone = new CountDownLatch(1);
+        int generation;
+
+        void serve(CountDownLatch waiting) throws InterruptedException {
+            stateLock.readLock().lock();
+            try {
+                waiting.countDown();
+                recoveryDone.await(); // holds the read lock: recovery can never take the write lock
+            } finally {
+                stateLock.readLock().unlock();
+            }
+        }
+
+        void recover() {
+            stateLock.writeLock().lock();
+            try {
+                generation++;
+            } finally {
+                stateLock.writeLock().unlock();
+            }
+            recoveryDone.countDown();
+        }
+    }
+
+    static void recoveryRwsemDeadlock() throws Exception {
+        RwsemState st = new RwsemState();
+        CountDownLatch waiting = new CountDownLatch(REQUESTS);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < REQUESTS; i++) {
+            threads.add(new Thread(() -> {
+                try {
+                    st.serve(waiting);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "request-" + i));
+        }
+        threads.add(new Thread(() -> {
+            try {
+                waiting.await(); // every request waits, holding the read lock: the lock-out is certain
+            } catch (InterruptedException e) {
+                return;
+            }
+            st.recover();
+        }, "recovery"));
+        for (Thread t : threads) {
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+
+    /**
+     * The same server state behind a seqcount (StampedLock optimistic reads): a request that sees
+     * recovery in progress waits holding nothing, then retries; recovery takes the write lock freely.
+     */
+    public static final class SeqState {
+        final StampedLock seq = new StampedLock();
+        final CountDownLatch recoveryDone = new CountDownLatch(1);
+        volatile boolean recovering = true;
+        volatile int generation;
+
+        int serve() throws InterruptedException {
+            for (;;) {
+                long stamp = seq.tryOptimisticRead();
+                boolean busy = recovering;
+                int g = generation;
+                if (stamp != 0 && seq.validate(stamp) && !busy) {
+                    return g;
+                }
+                recoveryDone.await(); // holds nothing
+            }
+        }
+
+        void recover() {
+            long stamp = seq.writeLock();
+            try {
+                generation++;
+                recovering = false;
+            } finally {
+                seq.unlockWrite(stamp);
+            }
+            recoveryDone.countDown();
+        }
+    }
+
+    static void recoverySeqcount() throws Exception {
+        SeqState st = new SeqState();
+        List<Thread> threads = new ArrayList<>();
+        int[] served = new int[REQUESTS];
+        for (int i = 0; i < REQUESTS; i++) {
+            int n = i;
+            threads.add(new Thread(() -> {
+                try {
+                    served[n] = st.serve();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "request-" + i));
+        }
+        threads.add(new Thread(st::recover, "recovery"));
+        for (Thread t : threads) {
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        System.out.println("served generation " + served[0]);
     }
 
     // ---- a handle never closed
