@@ -374,9 +374,4 @@ public final class Hooks {
             AgentCounters.failure("agentWorkEnd", t);
         }
     }
-
-    /** Depth of this thread's held stack; for tests. */
-    public static int heldDepth() {
-        return HELD.get().depth;
-    }
 }

@@ -152,8 +152,4 @@ final class Recorder {
             chains = new LongTable(CHAIN_CAPACITY);
         }
     }
-
-    static long edges() {
-        return edgeCount;
-    }
 }
