@@ -41,6 +41,7 @@ public final class AgentInstaller {
         AgentConfig.contendedThresholdNanos = options.contendedThresholdMs < 0 ? -1 : options.contendedThresholdMs * 1_000_000L;
         AgentConfig.holdThresholdNanos = Math.max(0, options.holdThresholdMs) * 1_000_000L;
         AgentConfig.maxHeldDepth = options.maxHeldDepth;
+        AgentConfig.jdkMonitors = options.jdkMonitors();
         AgentCounters.verbose = options.verbose;
         AgentConfig.contextThresholdNanos = options.contextThresholdMs < 0 ? -1 : options.contextThresholdMs * 1_000_000L;
         AgentConfig.waitThresholdNanos = Math.max(0, options.waitThresholdMs) * 1_000_000L;

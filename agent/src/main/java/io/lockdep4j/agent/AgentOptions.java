@@ -205,6 +205,11 @@ public final class AgentOptions {
         return false;
     }
 
+    /** The jdkMonitors option, for the bootstrap side (AgentConfig.jdkMonitors). */
+    public String[] jdkMonitors() {
+        return jdkMonitors.toArray(new String[0]);
+    }
+
     /** Whether a JDK class's monitors are traced. */
     public boolean tracesJdkMonitors(String name) {
         for (String p : jdkMonitors) {

@@ -92,6 +92,20 @@ class LockOrderEndToEndTest {
         assertEquals(Set.of(W + "Inode", W + "Dentry"), locks(cycles.get(0)));
     }
 
+    /**
+     * JDK-typed monitors reached through a local or a getter are one lock class per locking
+     * application class, not one class for every TreeMap in the JVM: two caches that each lock their
+     * own TreeMaps in opposite orders against a shared lock cannot deadlock (no finding), while one
+     * TreeMap locked in both orders inside one class still can (one finding).
+     */
+    @Test
+    void jdkTypedMonitorsInLocalsAreNamedByTheClassThatLocksThem() throws Exception {
+        JsonNode report = runAndAnalyze("jdk-monitors-in-locals", 1);
+        List<JsonNode> cycles = cycles(report);
+        assertEquals(1, cycles.size(), report.toPrettyString());
+        assertEquals(Set.of("java.util.TreeMap locked in " + W + "Directory", W + "Directory.renameLock"), locks(cycles.get(0)));
+    }
+
     @Test
     void synchronizedJdkMethodsOfHashtable() throws Exception {
         JsonNode report = runAndAnalyze("hashtable", 1);
@@ -134,7 +148,7 @@ class LockOrderEndToEndTest {
     @Test
     void realDeadlockStoppedByTimeoutStillLeavesRecordingAndCycle() throws Exception {
         Path rec = dir.resolve("deadlock.jfr");
-        Launcher.Result run = Launcher.runScenario(rec, "deadlock", "--timeout", "5");
+        Launcher.Result run = Launcher.runScenario(rec, "deadlock", "--timeout", "10");
         assertTrue(run.stderr().contains("stopping it with SIGTERM"), run.stderr());
         assertTrue(Files.size(rec) > 0, "recording written after the stop");
         Launcher.Result analyze = Launcher.lockdep4j("analyze", rec.toString(), "--format", "json");

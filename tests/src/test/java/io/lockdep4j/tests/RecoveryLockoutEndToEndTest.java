@@ -48,7 +48,7 @@ class RecoveryLockoutEndToEndTest {
     @Test
     void deadlockStoppedByTimeoutIsReportedWithWaiterAndLikelySignaller() throws Exception {
         Path rec = dir.resolve("lockout.jfr");
-        Launcher.Result run = run(rec, "recovery-rwsem-deadlock", "--timeout", "5");
+        Launcher.Result run = run(rec, "recovery-rwsem-deadlock", "--timeout", "10");
         assertTrue(run.stderr().contains("stopping it with SIGTERM"), run.stderr());
         assertFalse(run.stdout().contains("done"), "the scenario is a real deadlock: " + run.stdout());
         assertTrue(Files.size(rec) > 0, "recording written after the stop");

@@ -22,4 +22,10 @@ public final class AgentConfig {
     public static volatile long waitThresholdNanos = 0L;
     /** Whether FileDescriptor.sync is hooked at application call sites (JDK 17: it is native). */
     public static volatile boolean syncAtCallSites;
+    /**
+     * The jdkMonitors option: JDK classes (and, when a name ends in {@code $Synchronized}, every class
+     * with that prefix) whose synchronized methods are traced. Their instances keep one lock class
+     * per JDK class wherever they are locked, so a block on one and its own methods stay one class.
+     */
+    public static volatile String[] jdkMonitors = new String[0];
 }

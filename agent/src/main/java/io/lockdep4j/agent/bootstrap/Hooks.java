@@ -59,8 +59,10 @@ public final class Hooks {
     }
 
     /**
-     * A monitor read from a JDK-typed field: named by that field ({@code fieldClassId}) unless its
-     * allocation already named it; a monitor of an application type keeps its class's name.
+     * A monitor read from a JDK-typed field: named by that field ({@code fieldClassId} &gt; 0) unless
+     * its allocation already named it; any other block in an application class passes
+     * {@code -site} (its class, LockClasses.internSite), which names a JDK-typed monitor per
+     * locking class. A monitor of an application type keeps its class's name.
      */
     public static void monitorEnter(Object monitor, int fieldClassId) {
         if (!active || monitor == null) {

@@ -68,12 +68,112 @@ public final class LockClasses {
     }
 
     /** Monitor classes by the class of the locked object; computed once per class, no allocation after. */
-    private static final ClassValue<int[]> MONITOR_BY_CLASS = new ClassValue<int[]>() {
+    private static final ClassValue<MonitorClass> MONITOR_BY_CLASS = new ClassValue<MonitorClass>() {
         @Override
-        protected int[] computeValue(Class<?> type) {
-            return new int[] {intern(type.getName(), KIND_MONITOR)};
+        protected MonitorClass computeValue(Class<?> type) {
+            return new MonitorClass(type, intern(type.getName(), KIND_MONITOR));
         }
     };
+
+    /**
+     * The lock class of the objects of one type used as monitors, and, for a JDK type such as
+     * {@code TreeMap} reached through a local or a getter, one lock class per application class that
+     * locks it ({@code java.util.TreeMap locked in com.acme.Registry}). Named by the JDK class alone,
+     * every TreeMap used as a lock anywhere was one class: Apache SSHD's {@code SecurityUtils} and
+     * {@code AbstractSecurityProviderRegistrar} each lock their own TreeMaps, and the merged class
+     * made two false cycles. Types whose synchronized methods are traced (jdkMonitors: Hashtable,
+     * Vector, ...) keep one class, so a block on one and its own methods stay one lock class.
+     */
+    static final class MonitorClass {
+        final Class<?> type;
+        final int id;
+        /** Whether blocks on this type are named per locking application class. */
+        final boolean perSite;
+        private int[] siteKeys = new int[0];
+        private volatile int[] siteIds = new int[0];
+
+        MonitorClass(Class<?> type, int id) {
+            this.type = type;
+            this.id = id;
+            this.perSite = type.getClassLoader() == null && !tracedJdkMonitor(type);
+        }
+
+        /** The lock class for a block in site {@code site} (an index from {@link #internSite}). */
+        int atSite(int site) {
+            if (!perSite) {
+                return id;
+            }
+            int[] ids = siteIds; // volatile read publishes siteKeys written before it
+            int[] keys = siteKeys;
+            for (int i = 0; i < ids.length && i < keys.length; i++) {
+                if (keys[i] == site) {
+                    return ids[i];
+                }
+            }
+            return addSite(site);
+        }
+
+        private synchronized int addSite(int site) {
+            for (int i = 0; i < siteIds.length; i++) {
+                if (siteKeys[i] == site) {
+                    return siteIds[i];
+                }
+            }
+            int named = intern(type.getName() + " locked in " + siteName(site), KIND_MONITOR);
+            int n = siteIds.length;
+            int[] keys = java.util.Arrays.copyOf(siteKeys, n + 1);
+            int[] ids = java.util.Arrays.copyOf(siteIds, n + 1);
+            keys[n] = site;
+            ids[n] = named;
+            siteKeys = keys;
+            siteIds = ids;
+            return named;
+        }
+
+        private static boolean tracedJdkMonitor(Class<?> type) {
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                String name = c.getName();
+                for (String p : AgentConfig.jdkMonitors) {
+                    if (name.equals(p) || (p.endsWith("$Synchronized") && name.startsWith(p))) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+    }
+
+    private static final int MAX_SITES = 1 << 16;
+    private static final String[] siteNames = new String[MAX_SITES];
+    private static final HashMap<String, Integer> siteByName = new HashMap<>();
+    private static int siteCount = 1;
+
+    /**
+     * The index of an application class that holds {@code synchronized} blocks, for
+     * {@code Hooks.monitorEnter(Object, -index)}; 0 when the table is full (then the block is named
+     * by the object's class, as before).
+     */
+    public static int internSite(String lockingClass) {
+        synchronized (lock) {
+            Integer id = siteByName.get(lockingClass);
+            if (id != null) {
+                return id;
+            }
+            if (siteCount >= MAX_SITES) {
+                return 0;
+            }
+            int newId = siteCount++;
+            siteNames[newId] = lockingClass;
+            siteByName.put(lockingClass, newId);
+            return newId;
+        }
+    }
+
+    static String siteName(int site) {
+        synchronized (lock) {
+            return siteNames[site];
+        }
+    }
 
     /** Monitors on Class objects: static synchronized methods and synchronized (Foo.class). */
     private static final ClassValue<int[]> MONITOR_ON_CLASS = new ClassValue<int[]>() {
@@ -95,17 +195,24 @@ public final class LockClasses {
                 return id;
             }
         }
-        return MONITOR_BY_CLASS.get(c)[0];
+        return MONITOR_BY_CLASS.get(c).id;
     }
 
-    /** See Hooks.monitorEnter(Object, int): JDK-typed objects are named by the field they were read from. */
-    static int ofMonitorInField(Object o, int fieldClassId) {
+    /**
+     * See Hooks.monitorEnter(Object, int): JDK-typed objects are named by the field they were read
+     * from ({@code id > 0}), or, reached through a local or a getter, per locking class
+     * ({@code id < 0}, see {@link MonitorClass}); a named instance keeps its name.
+     */
+    static int ofMonitorInField(Object o, int id) {
         Class<?> c = o.getClass();
-        if (fieldClassId <= 0 || o instanceof Class || c.getClassLoader() != null) {
+        if (id == 0 || o instanceof Class || c.getClassLoader() != null) {
             return ofMonitor(o);
         }
-        int id = LockRegistry.get(o);
-        return id >= 0 ? id : fieldClassId;
+        int named = LockRegistry.get(o);
+        if (named >= 0) {
+            return named;
+        }
+        return id > 0 ? id : MONITOR_BY_CLASS.get(c).atSite(-id);
     }
 
     /**

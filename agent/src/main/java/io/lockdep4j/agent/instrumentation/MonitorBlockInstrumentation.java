@@ -31,7 +31,16 @@ public final class MonitorBlockInstrumentation implements LockdepInstrumentation
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder.visit(new AsmVisitorWrapper.ForDeclaredMethods()
                 .invokable(ElementMatchers.any(), (instrumentedType, method, mv, context, pool, writerFlags, readerFlags) ->
-                        new MonitorHookVisitor(mv)));
+                        new MonitorHookVisitor(mv, siteOf(instrumentedType, options))));
+    }
+
+    /**
+     * Blocks in application classes pass their class as the site that names JDK-typed monitors
+     * reached through a local or a getter (see LockClasses.MonitorClass); blocks inside the traced
+     * JDK classes themselves (Vector, Collections$Synchronized*) do not: their instances keep one class.
+     */
+    static int siteOf(TypeDescription type, AgentOptions options) {
+        return ClassScope.application(options).matches(type) ? LockClasses.internSite(type.getName()) : 0;
     }
 
     /**
@@ -44,9 +53,11 @@ public final class MonitorBlockInstrumentation implements LockdepInstrumentation
     static final class MonitorHookVisitor extends MethodVisitor {
         private String fieldLoaded; // "owner.name" of a JDK-typed field just read, until something else happens
         private int sinceField;
+        private final int site;
 
-        MonitorHookVisitor(MethodVisitor mv) {
+        MonitorHookVisitor(MethodVisitor mv, int site) {
             super(Opcodes.ASM9, mv);
+            this.site = site;
         }
 
         @Override
@@ -77,6 +88,9 @@ public final class MonitorBlockInstrumentation implements LockdepInstrumentation
                 super.visitInsn(Opcodes.DUP);
                 if (fieldLoaded != null) {
                     super.visitLdcInsn(Hooks.internClass(fieldLoaded, LockClasses.KIND_MONITOR));
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEnter", "(Ljava/lang/Object;I)V", false);
+                } else if (site > 0) {
+                    super.visitLdcInsn(-site);
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEnter", "(Ljava/lang/Object;I)V", false);
                 } else {
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEnter", "(Ljava/lang/Object;)V", false);

@@ -1,6 +1,9 @@
 package io.lockdep4j.tests.workloads;
 
+import java.util.HashMap;
 import java.util.Hashtable;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +30,7 @@ public final class Scenarios {
             case "deadlock": deadlock(); break;
             case "hot-loop": hotLoop(); break;
             case "hashtable": hashtable(); break;
+            case "jdk-monitors-in-locals": jdkMonitorsInLocals(); break;
             case "consistent-order": consistentOrder(); break;
             case "virtual-threads": virtualThreads(); break;
             case "until-stopped": untilStopped(args[1]); break;
@@ -284,6 +288,68 @@ public final class Scenarios {
         }, () -> {
             synchronized (r.byId) { r.byName.put("a", "1"); }
         });
+    }
+
+    // ---- JDK-typed monitors reached through a local or a getter (Apache SSHD's SecurityUtils and
+    // ---- AbstractSecurityProviderRegistrar each lock TreeMaps they keep in other maps)
+
+    public static final class SharedRegistry {
+        final ReentrantLock registryLock = new ReentrantLock();
+    }
+
+    /** Locks its own TreeMaps (made in a lambda, kept in another map), then the shared lock. */
+    public static final class ProviderCache {
+        private final Map<String, TreeMap<String, String>> byType = new HashMap<>();
+
+        void resolve(SharedRegistry shared) {
+            TreeMap<String, String> factories = byType.computeIfAbsent("digest", k -> new TreeMap<>());
+            synchronized (factories) {
+                shared.registryLock.lock();
+                try { factories.put("sha256", "provider"); } finally { shared.registryLock.unlock(); }
+            }
+        }
+    }
+
+    /** Takes the shared lock, then locks its own, different TreeMaps: no deadlock with ProviderCache. */
+    public static final class SupportCache {
+        private final Map<String, TreeMap<String, Boolean>> byType = new HashMap<>();
+
+        void check(SharedRegistry shared) {
+            shared.registryLock.lock();
+            try {
+                TreeMap<String, Boolean> support = byType.computeIfAbsent("digest", k -> new TreeMap<>());
+                synchronized (support) { support.put("sha256", true); }
+            } finally {
+                shared.registryLock.unlock();
+            }
+        }
+    }
+
+    /** One TreeMap reached through a getter, locked in both orders against another lock: a real inversion. */
+    public static final class Directory {
+        private final Map<String, TreeMap<String, String>> tables = new HashMap<>();
+        final Object renameLock = new Object();
+
+        TreeMap<String, String> entries() {
+            return tables.computeIfAbsent("root", k -> new TreeMap<>());
+        }
+
+        void link() {
+            synchronized (entries()) { synchronized (renameLock) { work(); } }
+        }
+
+        void rename() {
+            synchronized (renameLock) { synchronized (entries()) { work(); } }
+        }
+    }
+
+    static void jdkMonitorsInLocals() throws InterruptedException {
+        SharedRegistry shared = new SharedRegistry();
+        ProviderCache providers = new ProviderCache();
+        SupportCache support = new SupportCache();
+        inSequence(() -> providers.resolve(shared), () -> support.check(shared));
+        Directory dir = new Directory();
+        inSequence(dir::link, dir::rename);
     }
 
     // ---- the safe twin of inversion-reentrant: one order everywhere
