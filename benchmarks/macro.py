@@ -8,7 +8,7 @@ usage: macro.py --results DIR --java JAVA --cp CLASSPATH --agent AGENT.jar --jfc
 Each run: the load driver (NfsLoadDriverMain, its own JVM, never instrumented) starts first, loads
 its classes and waits for the server's port; then the server (NfsServerMain, the configuration's JVM
 options, hazards off) is launched. Start-up is measured from that launch to the server's "listening"
-line and to the driver's first reply (a MOUNT). The driver then runs the mix for --warmup seconds
+line (and the server's CPU time by then) and to the driver's first reply (a MOUNT). The driver then runs the mix for --warmup seconds
 (excluded) and --seconds measured; the server's CPU time (/proc/PID/stat utime+stime) is sampled at
 the start and end of the measured phase. Then the server gets SIGTERM (JFR dumps on exit).
 Configurations are interleaved: rep 1 runs A B C D, rep 2 A B C D, ...
@@ -156,6 +156,8 @@ def one_run(a, name, rep, jvm_args, recording, rundir, cp):
     def on_server_line(line, now):
         if "listening on port" in line and "t_listen" not in stamps:
             stamps["t_listen"] = now
+            p = server_box.get("proc")
+            stamps["cpu_listen"] = cpu_seconds(p.pid) if p else None
             ev["listening"].set()
 
     run = {"config": name, "rep": rep, "load": loadavg(), "port": port, "ok": False}
@@ -203,6 +205,7 @@ def one_run(a, name, rep, jvm_args, recording, rundir, cp):
         run["client_exit"] = client.returncode
         if "t_listen" in stamps:
             run["startup_listen_s"] = (stamps["t_listen"] - t0) / 1e9
+            run["startup_cpu_s"] = stamps.get("cpu_listen")
         if "first_reply_epoch_us" in summary:
             run["startup_first_rpc_s"] = (summary["first_reply_epoch_us"] * 1000 - t0) / 1e9
         c0, c1 = stamps.get("cpu0"), stamps.get("cpu1")
