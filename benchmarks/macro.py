@@ -2,16 +2,18 @@
 """Macro benchmark: the sample NFSv3 server under its load driver, per configuration.
 
 usage: macro.py --results DIR --java JAVA --cp CLASSPATH --agent AGENT.jar --jfc lockdep4j.jfc
-                --nfs-opts samples/lockdep4j-agent.properties [--reps 3] [--warmup 10] [--seconds 20]
+                --nfs-opts samples/lockdep4j-agent.properties [--reps 3] [--warmup 20] [--seconds 20]
                 [--threads 4] [--configs baseline,jfr,lockdep4j,lockdep4j-nfs] [--idle-wait 120]
 
 Each run: the load driver (NfsLoadDriverMain, its own JVM, never instrumented) starts first, loads
 its classes and waits for the server's port; then the server (NfsServerMain, the configuration's JVM
 options, hazards off) is launched. Start-up is measured from that launch to the server's "listening"
-line (and the server's CPU time by then) and to the driver's first reply (a MOUNT). The driver then runs the mix for --warmup seconds
-(excluded) and --seconds measured; the server's CPU time (/proc/PID/stat utime+stime) is sampled at
-the start and end of the measured phase. Then the server gets SIGTERM (JFR dumps on exit).
-Configurations are interleaved: rep 1 runs A B C D, rep 2 A B C D, ...
+line (with the server's CPU time by then) and to the driver's first reply (a MOUNT). The driver then
+runs the mix for --warmup seconds (excluded) and --seconds measured; the server's CPU time
+(/proc/PID/stat utime+stime) is sampled at the start and end of the measured phase, and the trend
+(second half / first half of the measured phase's per-second throughput) flags runs still warming
+up. Then the server gets SIGTERM (JFR dumps on exit). Configurations are interleaved: rep 1 runs
+A B C D, rep 2 A B C D, ...
 
 Writes DIR/macro.json (settings, configurations, one entry per run) and DIR/macro/<config>-<rep>.*
 (the four output streams of each run, and the configuration's recording).
@@ -131,6 +133,28 @@ def parse_summary(text):
     return r
 
 
+def trend(client_err):
+    """Throughput of the second half of the measured phase / the first half, from the driver's
+    per-second progress lines; well above 1 means the server was still warming up."""
+    rates, measuring = [], False
+    with open(client_err, errors="replace") as f:
+        for line in f:
+            if line.startswith("nfs-load: measuring"):
+                measuring = True
+            elif line.startswith("nfs-load: measurement done"):
+                break
+            elif measuring:
+                m = re.match(r"nfs-load: t=\d+s ops=\d+ ops/s=([\d.]+)", line)
+                if m:
+                    rates.append(float(m[1]))
+    rates = rates[1:]  # the first second straddles the end of the warm-up
+    if len(rates) < 4:
+        return None
+    half = len(rates) // 2
+    first, second = sum(rates[:half]) / half, sum(rates[-half:]) / half
+    return second / first if first > 0 else None
+
+
 def one_run(a, name, rep, jvm_args, recording, rundir, cp):
     base = os.path.join(rundir, f"{name}-{rep}")
     port = free_port()
@@ -181,12 +205,19 @@ def one_run(a, name, rep, jvm_args, recording, rundir, cp):
         server_box["proc"] = server
         st = threading.Thread(target=pump, args=(server.stdout, base + ".server.out", on_server_line), daemon=True)
         st.start()
-        try:
-            client.wait(timeout=a.warmup + a.seconds + 240)
-        except subprocess.TimeoutExpired:
-            client.kill()
-            client.wait()
-            run["error"] = "the load driver did not finish in time"
+        deadline = time.monotonic() + a.warmup + a.seconds + 240
+        while True:
+            try:
+                client.wait(timeout=1)
+                break
+            except subprocess.TimeoutExpired:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:  # the server died, or a hang
+                if server.poll() is None:
+                    run["error"] = "the load driver did not finish in time"
+                client.kill()
+                client.wait()
+                break
         ct.join(5)
         if server.poll() is not None:
             run["error"] = f"the server exited early ({server.returncode}); see {base}.server.err"
@@ -203,6 +234,7 @@ def one_run(a, name, rep, jvm_args, recording, rundir, cp):
             summary = parse_summary(f.read())
         run.update(summary)
         run["client_exit"] = client.returncode
+        run["trend"] = trend(base + ".client.err")
         if "t_listen" in stamps:
             run["startup_listen_s"] = (stamps["t_listen"] - t0) / 1e9
             run["startup_cpu_s"] = stamps.get("cpu_listen")
@@ -243,7 +275,7 @@ def main():
     ap.add_argument("--jfc", required=True)
     ap.add_argument("--nfs-opts", required=True)
     ap.add_argument("--reps", type=int, default=3)
-    ap.add_argument("--warmup", type=float, default=10)
+    ap.add_argument("--warmup", type=float, default=20)
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--configs", default="baseline,jfr,lockdep4j,lockdep4j-nfs")

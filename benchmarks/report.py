@@ -245,17 +245,25 @@ def macro_section(results, machine, w):
           f"{len(busy)} of {len(runs)} runs ({', '.join(busy)}); other processes competed for the cores, so treat "
           f"throughput, latency and start-up as noisy. Server CPU per RPC is the steadier figure.")
         w("")
-    w("Every run:")
+    warming = [f"{r['config']}#{r['rep']} ({r['trend']:.2f})" for r in runs if r.get("trend") and r["trend"] >= 1.15]
+    if warming:
+        w(f"> **Warning: still warming up, or disturbed**, in {len(warming)} of {len(runs)} runs: {', '.join(warming)} "
+          f"ran ≥ 15% faster in the second half of the measured phase than in the first (**trend**). If the machine "
+          f"was quiet, those figures include warm-up: raise `MACRO_WARMUP` (now {st['warmup_s']:g} s).")
+        w("")
+    w("Every run (**trend**: ops/s in the second half of the measured phase / in the first half, from the")
+    w("driver's per-second progress; about 1 in a steady state):")
     w("")
     w("| Run | load at start (1/5/15 min) | RPCs/s | ops/s | RPC p50 / p99 µs | op p50 / p99 µs | server CPU µs/RPC | "
-      "start-up s: ready / first reply | start-up CPU s | result |")
-    w("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+      "start-up s: ready / first reply | start-up CPU s | trend | result |")
+    w("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in runs:
         res = "ok" if r["ok"] else "failed: " + r.get("error", "?")
         w(f"| {r['config']} #{r['rep']} | {r['load']} | {num(r.get('rpcs_s'))} | {num(r.get('ops_s'))} | "
           f"{num(r.get('rpc_p50_us'))} / {num(r.get('rpc_p99_us'))} | {num(r.get('op_p50_us'))} / {num(r.get('op_p99_us'))} | "
           f"{num(r.get('server_cpu_us_per_rpc'))} | {num(r.get('startup_listen_s'), 2)} / "
-          f"{num(r.get('startup_first_rpc_s'), 2)} | {num(r.get('startup_cpu_s'), 2)} | {res} |")
+          f"{num(r.get('startup_first_rpc_s'), 2)} | {num(r.get('startup_cpu_s'), 2)} | "
+          f"{num(r.get('trend'), 2)} | {res} |")
     w("")
     w("Each run's server/driver output and recording: `benchmarks/target/results/macro/`.")
     w("")
