@@ -2,13 +2,15 @@
 # Runs all lockdep4j benchmarks and writes BENCHMARKS.md (machine, JDK, date, commit, the tables):
 # micro (JMH), macro (the sample NFS server under its load driver), and the analyzer benchmarks.
 #
-#   ./bench.sh                 # everything (~11 min micro + ~10 min macro on 2 cores, plus any waits for a busy machine)
+#   ./bench.sh                 # everything (~11 min micro + ~12 min macro on 2 cores, plus any waits for a busy machine)
 #   QUICK=1 ./bench.sh         # smoke run: JMH 1 warmup x 1 s, 1 measurement x 1 s; macro 1 rep, 5 s warm-up + 5 s
 #   MICRO=0 QUICK=1 ./bench.sh # quick macro-only run (~1 minute, plus up to IDLE_WAIT s if the machine is busy)
 #   MICRO=0 ./bench.sh         # skip the JMH part     MACRO=0 ./bench.sh     # skip the macro part
 #   ANALYZER=0 ./bench.sh      # skip benchmarks/analyzer-bench.sh (also skipped, with a log line, if absent)
-#   MACRO_REPS=3 MACRO_WARMUP=20 MACRO_SECONDS=20   # macro repetitions and seconds per run (these are the
-#                              # full-run defaults; QUICK=1 makes them 1, 5, 5)
+#   MACRO_REPS=3 MACRO_WARMUP=30 MACRO_SECONDS=20   # macro repetitions and seconds per run (these are the
+#                              # full-run defaults; QUICK=1 makes them 1, 5, 5). The warm-up is long because,
+#                              # on a busy 2-core machine, the server under the agent ramped up for ~30 s
+#                              # after its port opened; the report's "trend" column flags runs still ramping
 #   MACRO_CONFIGS=baseline,jfr,lockdep4j,lockdep4j-nfs   # macro configurations, run interleaved in this order
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java ./bench.sh   # another JDK (all parts)
 #   BENCH_OUT=path.md ./bench.sh   # where the report goes (default BENCHMARKS.md at the repository root)
@@ -44,7 +46,7 @@ if [ "${QUICK:-0}" = 1 ]; then
     MACRO_REPS=${MACRO_REPS:-1} MACRO_WARMUP=${MACRO_WARMUP:-5} MACRO_SECONDS=${MACRO_SECONDS:-5}
 else
     JMH_TIMES=(-wi 3 -w 1s -i 10 -r 500ms -f 1)
-    MACRO_REPS=${MACRO_REPS:-3} MACRO_WARMUP=${MACRO_WARMUP:-20} MACRO_SECONDS=${MACRO_SECONDS:-20}
+    MACRO_REPS=${MACRO_REPS:-3} MACRO_WARMUP=${MACRO_WARMUP:-30} MACRO_SECONDS=${MACRO_SECONDS:-20}
 fi
 MACRO_CONFIGS=${MACRO_CONFIGS:-baseline,jfr,lockdep4j,lockdep4j-nfs}
 

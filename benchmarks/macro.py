@@ -2,7 +2,7 @@
 """Macro benchmark: the sample NFSv3 server under its load driver, per configuration.
 
 usage: macro.py --results DIR --java JAVA --cp CLASSPATH --agent AGENT.jar --jfc lockdep4j.jfc
-                --nfs-opts samples/lockdep4j-agent.properties [--reps 3] [--warmup 20] [--seconds 20]
+                --nfs-opts samples/lockdep4j-agent.properties [--reps 3] [--warmup 30] [--seconds 20]
                 [--threads 4] [--configs baseline,jfr,lockdep4j,lockdep4j-nfs] [--idle-wait 120]
 
 Each run: the load driver (NfsLoadDriverMain, its own JVM, never instrumented) starts first, loads
@@ -275,7 +275,7 @@ def main():
     ap.add_argument("--jfc", required=True)
     ap.add_argument("--nfs-opts", required=True)
     ap.add_argument("--reps", type=int, default=3)
-    ap.add_argument("--warmup", type=float, default=20)
+    ap.add_argument("--warmup", type=float, default=30)
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--configs", default="baseline,jfr,lockdep4j,lockdep4j-nfs")
