@@ -4,7 +4,7 @@
 #
 #   ./bench.sh                 # everything (~11 min micro + ~12 min macro on 2 cores, plus any waits for a busy machine)
 #   QUICK=1 ./bench.sh         # smoke run: JMH 1 warmup x 1 s, 1 measurement x 1 s; macro 1 rep, 5 s warm-up + 5 s
-#   MICRO=0 QUICK=1 ./bench.sh # quick macro-only run (~1 minute, plus up to IDLE_WAIT s if the machine is busy)
+#   MICRO=0 QUICK=1 ./bench.sh # quick macro-only run (1-2 minutes, plus up to IDLE_WAIT s if the machine is busy)
 #   MICRO=0 ./bench.sh         # skip the JMH part     MACRO=0 ./bench.sh     # skip the macro part
 #   ANALYZER=0 ./bench.sh      # skip benchmarks/analyzer-bench.sh (also skipped, with a log line, if absent)
 #   MACRO_REPS=3 MACRO_WARMUP=30 MACRO_SECONDS=20   # macro repetitions and seconds per run (these are the
