@@ -1,15 +1,33 @@
 #!/usr/bin/env bash
-# Runs the lockdep4j JMH benchmarks in every configuration and writes BENCHMARKS.md.
+# Runs all lockdep4j benchmarks and writes BENCHMARKS.md (machine, JDK, date, commit, the tables):
+# micro (JMH), macro (the sample NFS server under its load driver), and the analyzer benchmarks.
 #
-#   ./bench.sh                 # full run (~11 minutes on 2 cores, plus any waits for a busy machine)
-#   QUICK=1 ./bench.sh         # smoke run: 1 warmup x 1 s, 1 measurement x 1 s
-#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java ./bench.sh   # another JDK
-#   BENCH_OUT=path.md ./bench.sh   # where the report goes (default benchmarks/BENCHMARKS.md)
+#   ./bench.sh                 # everything (~11 min micro + ~12 min macro on 2 cores, plus any waits for a busy machine)
+#   QUICK=1 ./bench.sh         # smoke run: JMH 1 warmup x 1 s, 1 measurement x 1 s; macro 1 rep, 5 s warm-up + 5 s
+#   MICRO=0 QUICK=1 ./bench.sh # quick macro-only run (1-2 minutes, plus up to IDLE_WAIT s if the machine is busy)
+#   MICRO=0 ./bench.sh         # skip the JMH part     MACRO=0 ./bench.sh     # skip the macro part
+#   ANALYZER=0 ./bench.sh      # skip benchmarks/analyzer-bench.sh (also skipped, with a log line, if absent)
+#   MACRO_REPS=3 MACRO_WARMUP=30 MACRO_SECONDS=20   # macro repetitions and seconds per run (these are the
+#                              # full-run defaults; QUICK=1 makes them 1, 5, 5). The warm-up is long because,
+#                              # on a busy 2-core machine, the server under the agent ramped up for ~30 s
+#                              # after its port opened; the report's "trend" column flags runs still ramping
+#   MACRO_CONFIGS=baseline,jfr,lockdep4j,lockdep4j-nfs   # macro configurations, run interleaved in this order
+#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java ./bench.sh   # another JDK (all parts)
+#   BENCH_OUT=path.md ./bench.sh   # where the report goes (default BENCHMARKS.md at the repository root)
 #   BREAKDOWN=0 ./bench.sh     # skip the hot-path breakdown (HotPathBench, ~1.5 minutes)
 #   IDLE_WAIT=0 ./bench.sh     # do not wait (up to IDLE_WAIT seconds, default 120) for the 1-minute
-#                              # load average to drop below nproc before each configuration
+#                              # load average to drop below nproc before each JMH configuration and
+#                              # before each macro repetition
 #
-# Configurations (one JMH run each, same benchmark code, configuration set by JVM options):
+# Macro (benchmarks/macro.py; details in its header): NfsServerMain (hazards off) in the configuration's
+# JVM, NfsLoadDriverMain in a separate JVM without agent or JFR; per run a warm-up (excluded), then
+# the measured phase: RPCs/s, RPC p50/p99, server CPU per RPC, start-up to the first served RPC.
+#   baseline       no agent, no JFR
+#   jfr            JFR settings=default
+#   lockdep4j      agent (default options) + JFR settings=default + lockdep4j.jfc (as `lockdep4j run`)
+#   lockdep4j-nfs  the same with samples/lockdep4j-agent.properties (as `lockdep4j demo`)
+#
+# Micro configurations (one JMH run each, same benchmark code, configuration set by JVM options):
 #   baseline   no agent, no JFR (also runs the Guava CycleDetectingLockFactory variants)
 #   lockdep4j  -javaagent:lockdep4j-agent.jar + JFR with default + lockdep4j.jfc
 #   jfr0       JFR with default + jdk.JavaMonitorEnter/jdk.ThreadPark at threshold 0
@@ -19,12 +37,18 @@ set -uo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
 JAVA=${JAVA:-java}
-OUT=${BENCH_OUT:-$ROOT/benchmarks/BENCHMARKS.md}
+OUT=${BENCH_OUT:-$ROOT/BENCHMARKS.md}
+MICRO=${MICRO:-1}
+MACRO=${MACRO:-1}
+ANALYZER=${ANALYZER:-1}
 if [ "${QUICK:-0}" = 1 ]; then
     JMH_TIMES=(-wi 1 -w 1s -i 1 -r 1s -f 1)
+    MACRO_REPS=${MACRO_REPS:-1} MACRO_WARMUP=${MACRO_WARMUP:-5} MACRO_SECONDS=${MACRO_SECONDS:-5}
 else
     JMH_TIMES=(-wi 3 -w 1s -i 10 -r 500ms -f 1)
+    MACRO_REPS=${MACRO_REPS:-3} MACRO_WARMUP=${MACRO_WARMUP:-30} MACRO_SECONDS=${MACRO_SECONDS:-20}
 fi
+MACRO_CONFIGS=${MACRO_CONFIGS:-baseline,jfr,lockdep4j,lockdep4j-nfs}
 
 log() { echo "bench.sh: $*" >&2; }
 
@@ -34,12 +58,19 @@ if [ ! -f "$AGENT_SRC" ]; then
     log "building the agent"
     mvn -B -q -pl agent -am package -DskipTests || { log "agent build failed"; exit 1; }
 fi
-log "building benchmarks/target/benchmarks.jar"
-mvn -B -q -f benchmarks/pom.xml package || { log "benchmarks build failed"; exit 1; }
+SAMPLES_JAR=$ROOT/samples/target/lockdep4j-samples.jar
+if [ "$MACRO" = 1 ] && { [ ! -f "$SAMPLES_JAR" ] || [ -n "$(find samples/src/main samples/pom.xml -newer "$SAMPLES_JAR" -print -quit)" ]; }; then
+    log "building samples/target/lockdep4j-samples.jar (missing or older than samples/src)"
+    mvn -B -q -pl samples -am package -DskipTests || { log "samples build failed"; exit 1; }
+fi
 T=$ROOT/benchmarks/target
+if [ "$MICRO" = 1 ]; then
+    log "building benchmarks/target/benchmarks.jar"
+    mvn -B -q -f benchmarks/pom.xml package || { log "benchmarks build failed"; exit 1; }
+fi
 RES=$T/results
 rm -rf "$RES"; mkdir -p "$RES"; : >"$RES/load.properties"
-# a private copy: someone may rebuild the agent while we run
+# private copies: someone may rebuild the agent or the samples while we run
 cp "$AGENT_SRC" "$T/lockdep4j-agent.jar"
 AGENT=$T/lockdep4j-agent.jar
 LOCKDEP_JFC=$ROOT/agent/src/main/resources/lockdep4j.jfc
@@ -67,6 +98,7 @@ run() { # name, jvmArgsAppend ('' for none), then JMH selection arguments
 }
 
 START=$(date +%s)
+if [ "$MICRO" = 1 ]; then
 run baseline   "" '.*' -e 'HotPathBench'
 run lockdep4j  "-javaagent:$AGENT -XX:StartFlightRecording:settings=default,settings=$LOCKDEP_JFC,filename=$RES/lockdep4j.jfr" '.*' -e '[Cc]dlf|HotPathBench'
 run jfr0       "-XX:StartFlightRecording:settings=default,settings=$JFR0_JFC,filename=$RES/jfr0.jfr" '.*' -e '[Cc]dlf|HotPathBench'
@@ -81,6 +113,36 @@ if [ "${BREAKDOWN:-1}" = 1 ]; then
     unzip -p "$AGENT" META-INF/lockdep4j/bootstrap.jar.bin >"$T/lockdep4j-bootstrap.jar"
     run breakdown "-Xbootclasspath/a:$T/lockdep4j-bootstrap.jar" 'HotPathBench'
 fi
+else
+    log "MICRO=0: skipping the JMH benchmarks"
+fi
+ELAPSED_MICRO=$(( $(date +%s) - START ))
+
+# ---- macro: the sample NFS server under its load driver
+if [ "$MACRO" = 1 ]; then
+    rm -rf "$T/samples"; mkdir -p "$T/samples"
+    cp "$SAMPLES_JAR" "$T/samples/" && cp -r "$ROOT/samples/target/lib" "$T/samples/lib"
+    log "macro: $MACRO_CONFIGS interleaved, $MACRO_REPS rep(s) x (${MACRO_WARMUP}s warm-up + ${MACRO_SECONDS}s measured)"
+    python3 "$ROOT/benchmarks/macro.py" --results "$RES" --java "$JAVA" \
+        --cp "$T/samples/lockdep4j-samples.jar:$T/samples/lib/*" --agent "$AGENT" --jfc "$LOCKDEP_JFC" \
+        --nfs-opts "$ROOT/samples/lockdep4j-agent.properties" --reps "$MACRO_REPS" \
+        --warmup "$MACRO_WARMUP" --seconds "$MACRO_SECONDS" --configs "$MACRO_CONFIGS" \
+        --idle-wait "${IDLE_WAIT:-120}" || log "macro: some runs failed (see $RES/macro/ and the report)"
+else
+    log "MACRO=0: skipping the macro benchmark"
+fi
+
+# ---- analyzer benchmarks (benchmarks/analyzer-bench.sh OUTDIR writes OUTDIR/analyzer.md)
+ANALYZER_RAN=0
+if [ "$ANALYZER" != 1 ]; then
+    log "ANALYZER=0: skipping the analyzer benchmarks"
+elif [ -x "$ROOT/benchmarks/analyzer-bench.sh" ]; then
+    log "analyzer: benchmarks/analyzer-bench.sh"
+    JAVA="$JAVA" QUICK="${QUICK:-0}" "$ROOT/benchmarks/analyzer-bench.sh" "$RES" || log "analyzer-bench.sh exited $?"
+    ANALYZER_RAN=1
+else
+    log "no executable benchmarks/analyzer-bench.sh: skipping the analyzer benchmarks"
+fi
 ELAPSED=$(( $(date +%s) - START ))
 
 # ---- report
@@ -89,10 +151,15 @@ ELAPSED=$(( $(date +%s) - START ))
     echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
     echo "jdk=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p') ($("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.vm.name = //p'))"
     echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
-    echo "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- agent 2>/dev/null || echo ' (agent/ has uncommitted changes)')"
+    echo "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- agent samples 2>/dev/null || echo ' (agent/ or samples/ has uncommitted changes)')"
     echo "agent=$(stat -c '%y' "$AGENT_SRC" | cut -d. -f1), $(sha256sum "$AGENT" | cut -c1-12)"
     echo "jmh=${JMH_TIMES[*]} -bm avgt -tu ns -prof gc"
+    echo "micro=$MICRO"
+    echo "macro=$MACRO"
+    echo "analyzer=$ANALYZER_RAN"
+    echo "quick=${QUICK:-0}"
     echo "elapsed=${ELAPSED}s"
+    echo "elapsed.micro=${ELAPSED_MICRO}s"
     echo "load.end=$(cut -d' ' -f1-3 /proc/loadavg)"
     cat "$RES/load.properties"
 } >"$RES/machine.properties"

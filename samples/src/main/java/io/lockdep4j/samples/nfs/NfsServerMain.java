@@ -10,12 +10,14 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * NfsServerMain [--port P] [--bind 127.0.0.1] [--export DIR] [--export-path /export]
  *               [--release-mode deferred|sync] [--hazard=a,b|all] [--duration-seconds N]
- *               [--load SECONDS] [--load-threads T] [--load-files F]
+ *               [--load SECONDS] [--warmup SECONDS] [--load-threads T] [--load-files F]
  *               [--recovery-every-ms MS] [--recovery-wait-ms MS] [--reaper-ms MS] [--localio-ms MS]
  *               [--threads N]
  * </pre>
  * Prints {@code lockdep4j-nfs listening on port P export DIR} on stdout once ready. Stops on SIGTERM
- * (shutdown hook), at the end of {@code --duration-seconds}, or after the {@code --load} run.
+ * (shutdown hook), at the end of {@code --duration-seconds}, or after the {@code --load} run. With
+ * {@code --warmup} the load runs that long first, excluded from the summary (the load then takes
+ * warm-up + {@code --load} seconds).
  */
 public final class NfsServerMain {
     private NfsServerMain() {}
@@ -24,6 +26,7 @@ public final class NfsServerMain {
         NfsServerConfig config = new NfsServerConfig();
         double durationSeconds = 0;
         double loadSeconds = 0;
+        double warmupSeconds = 0;
         int loadThreads = 4;
         int loadFiles = 16;
         boolean keepExport = false;
@@ -41,6 +44,7 @@ public final class NfsServerMain {
                 case "--hazard", "--hazards" -> config.hazards = Hazard.parse(v);
                 case "--duration-seconds" -> durationSeconds = Double.parseDouble(v);
                 case "--load" -> loadSeconds = Double.parseDouble(v.replace("-seconds", "").replace("s", ""));
+                case "--warmup" -> warmupSeconds = Double.parseDouble(v);
                 case "--load-threads" -> loadThreads = Integer.parseInt(v);
                 case "--load-files" -> loadFiles = Integer.parseInt(v);
                 case "--recovery-every-ms" -> config.recoveryEveryMs = Long.parseLong(v);
@@ -91,6 +95,7 @@ public final class NfsServerMain {
             lc.threads = loadThreads;
             lc.files = loadFiles;
             lc.durationMs = (long) (loadSeconds * 1000);
+            lc.warmupMs = (long) (warmupSeconds * 1000);
             NfsLoadDriver.Result r = new NfsLoadDriver(lc).run();
             System.out.print(r.summary());
             System.out.flush();
@@ -117,7 +122,7 @@ public final class NfsServerMain {
     private static void usage() {
         System.err.println("usage: NfsServerMain [--port 0] [--bind 127.0.0.1] [--export DIR] [--export-path /export]\n"
                 + "       [--release-mode deferred|sync] [--hazard=" + Hazard.known() + "]\n"
-                + "       [--duration-seconds N] [--load SECONDS] [--load-threads 4] [--load-files 16]\n"
+                + "       [--duration-seconds N] [--load SECONDS] [--warmup 0] [--load-threads 4] [--load-files 16]\n"
                 + "       [--recovery-every-ms 1000] [--recovery-wait-ms 2000] [--grace-ms 50] [--reaper-ms 200]\n"
                 + "       [--localio-ms 100] [--threads 8] [--keep-export]\n"
                 + "A temp export (no --export) is deleted at exit unless --keep-export is given.");

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.HdrHistogram.Histogram;
 import org.dcache.oncrpc4j.rpc.OncRpcClient;
 import org.dcache.oncrpc4j.rpc.RpcAuth;
 import org.dcache.oncrpc4j.rpc.RpcAuthTypeUnix;
@@ -27,6 +28,8 @@ public final class Nfs3Client implements AutoCloseable {
     private final RpcCall nfs;
     private final RpcCall mount;
     private final long timeoutMs;
+    /** Latency of every RPC this client made since {@link #resetRpcStats()}, microseconds (one caller at a time). */
+    private final Histogram rpcMicros = new Histogram(3);
 
     public Nfs3Client(InetSocketAddress server, long timeoutMs) throws IOException {
         this.timeoutMs = timeoutMs;
@@ -39,11 +42,23 @@ public final class Nfs3Client implements AutoCloseable {
     }
 
     private void call(RpcCall rpc, int proc, XdrAble args, XdrAble result) throws IOException {
+        long t0 = System.nanoTime();
         try {
             rpc.call(proc, args, result, timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new IOException("RPC " + procName(proc) + " timed out after " + timeoutMs + " ms", e);
+        } finally {
+            rpcMicros.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
         }
+    }
+
+    /** Round-trip latency of each RPC (replied or failed) since the last {@link #resetRpcStats()}, in µs. */
+    public Histogram rpcMicros() {
+        return rpcMicros;
+    }
+
+    public void resetRpcStats() {
+        rpcMicros.reset();
     }
 
     private static void fail(int status, String what) throws NfsStatusException {

@@ -22,6 +22,14 @@ import org.HdrHistogram.Histogram;
  * threads, each owning {@code files} files in the export root. Mix: create+write+commit, read and
  * verify, remove, rename (over another own file), getattr, readdirplus. Bounded by time and/or op
  * count; progress on stderr every second; HdrHistogram summary at the end.
+ *
+ * <p>With {@link Config#warmupMs} the same mix runs that long first and is left out of every figure
+ * (ops, op and RPC latency): the measurement covers operations started after the warm-up. With
+ * {@link Config#waitForServerMs} the driver starts before the server, waits for its port, and reports
+ * when the first reply (a MOUNT) arrived, as wall-clock time ({@link Result#firstReplyEpochMicros}),
+ * so a caller that knows when it launched the server gets its start-up time to the first served RPC.
+ * Lines for such a caller, on the progress stream: {@code nfs-load: waiting for server H:P},
+ * {@code nfs-load: measuring} (end of the warm-up), {@code nfs-load: measurement done}.
  */
 public final class NfsLoadDriver {
 
@@ -41,6 +49,10 @@ public final class NfsLoadDriver {
         public int chunk = 8 * 1024;
         public long seed = 42;
         public long rpcTimeoutMs = 30_000;
+        /** Run the mix this long first, excluded from every figure (0 = measure from the start). */
+        public long warmupMs = 0;
+        /** Wait up to this long for the server's port to open before starting (0 = it must be up). */
+        public long waitForServerMs = 0;
         public boolean progress = true;
         public PrintStream progressOut = System.err;
         /** Name prefix of this driver's files (lets several drivers share an export). */
@@ -56,6 +68,13 @@ public final class NfsLoadDriver {
         public long verifyErrors;
         public long verifierChanges;
         public long durationNanos;
+        /** Operations done during the warm-up (not in {@link #ops}). */
+        public long warmupOps;
+        public long warmupNanos;
+        /** Wall clock (µs since the epoch) when the first MOUNT reply arrived; 0 if none did. */
+        public long firstReplyEpochMicros;
+        /** Latency of each RPC of the measured operations, µs. */
+        public final Histogram rpc = new Histogram(3);
         public final Histogram all = new Histogram(3);
         public final Map<Op, Histogram> perOp = new EnumMap<>(Op.class);
         public final Map<Op, Long> perOpCount = new EnumMap<>(Op.class);
@@ -67,6 +86,10 @@ public final class NfsLoadDriver {
             return durationNanos == 0 ? 0 : ops * 1e9 / durationNanos;
         }
 
+        public double rpcsPerSecond() {
+            return durationNanos == 0 ? 0 : rpc.getTotalCount() * 1e9 / durationNanos;
+        }
+
         public String summary() {
             StringBuilder b = new StringBuilder();
             b.append(String.format("nfs-load summary: ops=%d seconds=%.2f ops/s=%.1f errors=%d verifyErrors=%d verifierChanges=%d%n",
@@ -74,6 +97,16 @@ public final class NfsLoadDriver {
             b.append(String.format("nfs-load latency(us): p50=%d p99=%d p99.9=%d max=%d%n",
                     all.getValueAtPercentile(50), all.getValueAtPercentile(99), all.getValueAtPercentile(99.9),
                     all.getMaxValue()));
+            b.append(String.format("nfs-load rpc: calls=%d rpcs/s=%.1f latency(us) p50=%d p99=%d p99.9=%d max=%d%n",
+                    rpc.getTotalCount(), rpcsPerSecond(), rpc.getValueAtPercentile(50), rpc.getValueAtPercentile(99),
+                    rpc.getValueAtPercentile(99.9), rpc.getMaxValue()));
+            if (warmupNanos > 0) {
+                b.append(String.format("nfs-load warmup: ops=%d seconds=%.2f (excluded above)%n", warmupOps,
+                        warmupNanos / 1e9));
+            }
+            if (firstReplyEpochMicros > 0) {
+                b.append(String.format("nfs-load first-reply: epoch-us=%d%n", firstReplyEpochMicros));
+            }
             for (Map.Entry<Op, Histogram> e : perOp.entrySet()) {
                 Histogram h = e.getValue();
                 b.append(String.format("nfs-load op %-11s count=%d p50=%d p99=%d p99.9=%d max=%d%n", e.getKey(),
@@ -89,6 +122,9 @@ public final class NfsLoadDriver {
 
     private final Config config;
     private final AtomicLong opsDone = new AtomicLong();
+    private final AtomicLong warmupOpsDone = new AtomicLong();
+    private final AtomicLong firstReplyEpochMicros = new AtomicLong(Long.MAX_VALUE);
+    private volatile long measureStart;
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong verifyErrors = new AtomicLong();
     private final AtomicLong verifierChanges = new AtomicLong();
@@ -105,12 +141,19 @@ public final class NfsLoadDriver {
 
     public Result run() throws InterruptedException {
         Result result = new Result();
+        if (config.waitForServerMs > 0 && !awaitServer(result)) {
+            return result;
+        }
         List<Worker> workers = new ArrayList<>();
         for (int i = 0; i < config.threads; i++) {
             workers.add(new Worker(i, result));
         }
         long start = System.nanoTime();
-        long deadline = config.durationMs > 0 ? start + TimeUnit.MILLISECONDS.toNanos(config.durationMs) : Long.MAX_VALUE;
+        measureStart = start + TimeUnit.MILLISECONDS.toNanos(Math.max(0, config.warmupMs));
+        long deadline = config.durationMs > 0 ? measureStart + TimeUnit.MILLISECONDS.toNanos(config.durationMs)
+                : Long.MAX_VALUE;
+        boolean measuring = config.warmupMs <= 0;
+        boolean done = false;
         List<Thread> threads = new ArrayList<>();
         for (Worker w : workers) {
             Thread t = new Thread(() -> w.run(deadline), "nfs-load-" + w.index);
@@ -122,17 +165,31 @@ public final class NfsLoadDriver {
         long lastTime = start;
         int second = 0;
         while (true) {
-            boolean alive = false;
+            Thread waitOn = null;
             for (Thread t : threads) {
-                t.join(Math.max(1, 1000 / threads.size()));
-                alive |= t.isAlive();
+                if (t.isAlive()) {
+                    waitOn = t;
+                    break;
+                }
             }
-            long now = System.nanoTime();
-            if (!alive) {
+            if (waitOn == null) {
                 break;
             }
+            waitOn.join(20);
+            long now = System.nanoTime();
+            if (!measuring && now >= measureStart) {
+                measuring = true;
+                config.progressOut.printf("nfs-load: measuring (warm-up of %d ms done, %d ops)%n", config.warmupMs,
+                        warmupOpsDone.get());
+                config.progressOut.flush();
+            }
+            if (!done && now >= deadline) {
+                done = true;
+                config.progressOut.println("nfs-load: measurement done");
+                config.progressOut.flush();
+            }
             if (config.progress && now - lastTime >= 1_000_000_000L) {
-                long ops = opsDone.get();
+                long ops = opsDone.get() + warmupOpsDone.get();
                 second++;
                 config.progressOut.printf("nfs-load: t=%ds ops=%d ops/s=%.0f errors=%d verifyErrors=%d%n", second, ops,
                         (ops - lastOps) * 1e9 / (now - lastTime), errors.get(), verifyErrors.get());
@@ -141,9 +198,20 @@ public final class NfsLoadDriver {
                 lastTime = now;
             }
         }
-        result.durationNanos = System.nanoTime() - start;
+        long end = System.nanoTime();
+        long lastOpEnd = 0;
+        for (Worker w : workers) {
+            lastOpEnd = Math.max(lastOpEnd, w.lastOpEnd);
+        }
+        // operations started after the warm-up, until the last of them ended (not the clients' close)
+        result.durationNanos = Math.max(0, (lastOpEnd > 0 ? lastOpEnd : end) - measureStart);
+        result.warmupNanos = measureStart - start;
+        result.warmupOps = warmupOpsDone.get();
+        long first = firstReplyEpochMicros.get();
+        result.firstReplyEpochMicros = first == Long.MAX_VALUE ? 0 : first;
         for (Worker w : workers) {
             result.all.add(w.all);
+            result.rpc.add(w.rpc);
             for (Map.Entry<Op, Histogram> e : w.perOp.entrySet()) {
                 result.perOp.computeIfAbsent(e.getKey(), k -> new Histogram(3)).add(e.getValue());
             }
@@ -159,11 +227,41 @@ public final class NfsLoadDriver {
         return result;
     }
 
+    /** Loads the client classes, announces the wait, then polls the port until it opens. */
+    private boolean awaitServer(Result result) throws InterruptedException {
+        InetSocketAddress address = new InetSocketAddress(config.host, config.port);
+        try (Nfs3Client warm = new Nfs3Client(address, 1000)) {
+            // the server is already up
+        } catch (IOException | RuntimeException expected) {
+            // connection refused: the client classes are loaded now, not while timing the server
+        }
+        config.progressOut.println("nfs-load: waiting for server " + config.host + ":" + config.port);
+        config.progressOut.flush();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.waitForServerMs);
+        while (true) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(address, 1000);
+                return true;
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    errors.incrementAndGet();
+                    result.errors = errors.get();
+                    result.errorSamples.add("server " + address + " not up after " + config.waitForServerMs + " ms: "
+                            + notYet);
+                    return false;
+                }
+                Thread.sleep(2);
+            }
+        }
+    }
+
     private final class Worker {
         final int index;
         final Result result;
         final Random random;
         final Histogram all = new Histogram(3);
+        final Histogram rpc = new Histogram(3);
+        volatile long lastOpEnd;
         final Map<Op, Histogram> perOp = new EnumMap<>(Op.class);
         final Map<String, byte[]> expected = new HashMap<>();
         final int totalWeight;
@@ -182,12 +280,14 @@ public final class NfsLoadDriver {
         void run(long deadline) {
             try (Nfs3Client client = new Nfs3Client(new InetSocketAddress(config.host, config.port), config.rpcTimeoutMs)) {
                 byte[] root = client.mount(config.exportPath);
+                firstReplyEpochMicros.accumulateAndGet(epochMicros(), Math::min);
                 client.fsinfoWtmax(root);
                 for (int i = 0; i < config.files; i++) { // start from a clean slate (leftovers of earlier runs)
                     if (client.lookup(root, name(i)) != null) {
                         client.remove(root, name(i));
                     }
                 }
+                boolean measuring = false;
                 while (!stop && System.nanoTime() < deadline) {
                     long n = opsDone.get();
                     if (config.maxOps > 0 && n >= config.maxOps) {
@@ -195,6 +295,10 @@ public final class NfsLoadDriver {
                     }
                     Op op = pick();
                     long t0 = System.nanoTime();
+                    if (!measuring && t0 - measureStart >= 0) {
+                        measuring = true;
+                        client.resetRpcStats(); // RPCs of the warm-up (and the set-up above) are not measured
+                    }
                     try {
                         execute(client, root, op);
                     } catch (IOException | RuntimeException e) {
@@ -203,10 +307,19 @@ public final class NfsLoadDriver {
                             result.errorSamples.add(op + ": " + e);
                         }
                     }
-                    long us = Math.max(1, (System.nanoTime() - t0) / 1000);
+                    long t1 = System.nanoTime();
+                    if (!measuring) {
+                        warmupOpsDone.incrementAndGet();
+                        continue;
+                    }
+                    long us = Math.max(1, (t1 - t0) / 1000);
                     all.recordValue(us);
                     perOp.computeIfAbsent(op, k -> new Histogram(3)).recordValue(us);
                     opsDone.incrementAndGet();
+                    lastOpEnd = t1;
+                }
+                if (measuring) {
+                    rpc.add(client.rpcMicros());
                 }
             } catch (IOException | RuntimeException e) {
                 errors.incrementAndGet();
@@ -329,5 +442,10 @@ public final class NfsLoadDriver {
                 result.errorSamples.add("content mismatch in " + name + " (read " + off + " of " + want.length + ")");
             }
         }
+    }
+
+    private static long epochMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
     }
 }

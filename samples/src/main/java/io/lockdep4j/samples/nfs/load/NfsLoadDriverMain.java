@@ -2,8 +2,10 @@ package io.lockdep4j.samples.nfs.load;
 
 /**
  * {@code NfsLoadDriverMain --port P [--host H] [--export /export] [--threads T] [--seconds S]
- * [--ops N] [--files F] [--file-size BYTES] [--prefix NAME]}: drive an NFSv3 server, print progress on
- * stderr and the summary on stdout; exit 1 on errors or verification failures.
+ * [--warmup S] [--wait-for-server S] [--ops N] [--files F] [--file-size BYTES] [--prefix NAME]}: drive an
+ * NFSv3 server, print progress on stderr and the summary on stdout; exit 1 on errors or verification
+ * failures. {@code --warmup} runs the mix first, outside every figure; {@code --wait-for-server} starts
+ * before the server and reports when the first reply arrived (see {@link NfsLoadDriver}).
  */
 public final class NfsLoadDriverMain {
     private NfsLoadDriverMain() {}
@@ -22,6 +24,8 @@ public final class NfsLoadDriverMain {
                 case "--export" -> c.exportPath = v;
                 case "--threads" -> c.threads = Integer.parseInt(v);
                 case "--seconds" -> c.durationMs = (long) (Double.parseDouble(v) * 1000);
+                case "--warmup" -> c.warmupMs = (long) (Double.parseDouble(v) * 1000);
+                case "--wait-for-server" -> c.waitForServerMs = (long) (Double.parseDouble(v) * 1000);
                 case "--ops" -> c.maxOps = Long.parseLong(v);
                 case "--files" -> c.files = Integer.parseInt(v);
                 case "--file-size" -> c.maxFileSize = Integer.parseInt(v);
@@ -56,6 +60,6 @@ public final class NfsLoadDriverMain {
 
     private static void usage() {
         System.err.println("usage: NfsLoadDriverMain --port P [--host 127.0.0.1] [--export /export] [--threads 4]"
-                + " [--seconds 5] [--ops N] [--files 16] [--file-size 32768] [--prefix load] [--quiet]");
+                + " [--seconds 5] [--warmup 0] [--wait-for-server 0] [--ops N] [--files 16] [--file-size 32768] [--prefix load] [--quiet]");
     }
 }
