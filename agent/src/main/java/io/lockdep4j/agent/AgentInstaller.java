@@ -7,6 +7,7 @@ import io.lockdep4j.agent.bootstrap.RefcountConfig;
 import io.lockdep4j.agent.bootstrap.ReleaseHooks;
 import io.lockdep4j.agent.bootstrap.Statistics;
 import io.lockdep4j.agent.instrumentation.ClassScope;
+import io.lockdep4j.agent.instrumentation.FactsPublishingTransformer;
 import io.lockdep4j.agent.instrumentation.LockdepInstrumentation;
 import io.lockdep4j.events.AgentStatisticsEvent;
 import java.lang.instrument.Instrumentation;
@@ -17,7 +18,10 @@ import jdk.jfr.FlightRecorder;
 import jdk.jfr.FlightRecorderListener;
 import jdk.jfr.Recording;
 import jdk.jfr.RecordingState;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -63,7 +67,11 @@ public final class AgentInstaller {
             c.getName();
         }
 
-        AgentBuilder builder = new AgentBuilder.Default()
+        // Advice only rewrites declared methods: no need to compile each class's full method graph
+        // (that resolves every supertype); no validation of the types Byte Buddy does not create
+        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy()
+                        .with(TypeValidation.DISABLED)
+                        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
@@ -75,7 +83,10 @@ public final class AgentInstaller {
                     return n.startsWith("io.lockdep4j.agent.") || n.startsWith("io.lockdep4j.events.")
                             || n.startsWith("io.lockdep4j.shaded.") || n.contains("$$Lambda");
                 })
-                .with(new FailureCounter(options.verbose));
+                .with(new FailureCounter(options.verbose))
+                // publishes a raw scan of each class file to the matchers (ClassFacts), so that the
+                // code-rewriting instrumentations skip classes without monitors, locks or file calls
+                .with(FactsPublishingTransformer.DECORATOR);
         int count = 0;
         for (LockdepInstrumentation i : ServiceLoader.load(LockdepInstrumentation.class, AgentInstaller.class.getClassLoader())) {
             builder = builder.type(i.types(options)).transform(i.transformer(options));
@@ -113,6 +124,18 @@ public final class AgentInstaller {
             }
         }
         if (options.verbose) {
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+                    @Override
+                    public void run() {
+                        System.err.println("lockdep4j: transformer saw " + AgentCounters.classesSeen.get() + " classes, instrumented "
+                                + AgentCounters.instrumentedClasses.get() + ", "
+                                + AgentCounters.transformNanos.get() / 1_000_000 + " ms in the transformer");
+                    }
+                }, "lockdep4j transform summary"));
+            } catch (Throwable t) {
+                AgentCounters.failure("register transform summary", t);
+            }
             System.err.println("lockdep4j: agent " + AgentConfig.version + " installed (" + count
                     + " instrumentations" + (attached ? ", attached" : "") + ")");
         }

@@ -8,6 +8,7 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Period;
 import jdk.jfr.StackTrace;
+import jdk.jfr.Timespan;
 
 /**
  * The agent's own counters, at the start and end of every chunk: what it tracked, and what it
@@ -39,4 +40,6 @@ public final class AgentStatisticsEvent extends Event {
     @Label("Dropped Registrations") @Description("Lock instances not named because the registry was full") public long droppedRegistrations;
     @Label("Agent Failures") @Description("Exceptions caught inside the agent's own code; the host never saw them") public long agentFailures;
     @Label("Transform Failures") @Description("Classes the agent could not instrument") public long transformFailures;
+    @Label("Classes Seen") @Description("Class files the agent's transformer was called for, instrumented or not") public long classesSeen;
+    @Label("Transform Time") @Description("Wall-clock time spent in the agent's class-file transformer (matching and instrumenting)") @Timespan(Timespan.NANOSECONDS) public long transformTime;
 }

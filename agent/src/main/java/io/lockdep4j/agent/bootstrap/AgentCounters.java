@@ -13,6 +13,10 @@ public final class AgentCounters {
     public static final AtomicLong agentFailures = new AtomicLong();
     public static final AtomicLong transformFailures = new AtomicLong();
     public static final AtomicLong instrumentedClasses = new AtomicLong();
+    /** Class files the agent's transformer was called for (loads and retransformations). */
+    public static final AtomicLong classesSeen = new AtomicLong();
+    /** Wall-clock nanoseconds spent in the agent's transformer, matching and rewriting. */
+    public static final AtomicLong transformNanos = new AtomicLong();
     public static volatile long droppedChains;
     public static volatile long droppedEdges;
     public static volatile long depthOverflows;

@@ -25,6 +25,8 @@ public final class Statistics implements Runnable {
             e.droppedRegistrations = LockRegistry.dropped;
             e.agentFailures = AgentCounters.agentFailures.get();
             e.transformFailures = AgentCounters.transformFailures.get();
+            e.classesSeen = AgentCounters.classesSeen.get();
+            e.transformTime = AgentCounters.transformNanos.get();
             e.commit();
         } catch (Throwable t) {
             AgentCounters.failure("statistics", t);

@@ -17,7 +17,6 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.Handle;
@@ -94,7 +93,7 @@ public final class ContextInstrumentation implements LockdepInstrumentation {
         List<MethodPattern> patterns = patterns(options);
         ElementMatcher<TypeDescription> app = ClassScope.application(options);
         return t -> {
-            if (t.isInterface() || !app.matches(t)) {
+            if (!app.matches(t) || t.isInterface()) { // the name first: isInterface() parses the class
                 return false;
             }
             for (MethodPattern p : patterns) {
@@ -102,7 +101,9 @@ public final class ContextInstrumentation implements LockdepInstrumentation {
                     return true;
                 }
             }
-            return hasLambdas(t) || (options.defaultNotifiers && isDefaultListenerType(t));
+            return (options.defaultNotifiers && isDefaultListenerType(t))
+                    || (hasLambdas(t) && (!ClassFacts.isCurrent(t)
+                            || !lambdaContexts(t, null, patterns, options.defaultNotifiers).isEmpty()));
         };
     }
 
@@ -142,7 +143,13 @@ public final class ContextInstrumentation implements LockdepInstrumentation {
                         .to(ContextAdvice.class).on(e.getValue()));
             }
             if (hasLambdas(type)) {
-                builder = lambdaContexts(builder, type, loader, patterns, options.defaultNotifiers);
+                for (String[] l : lambdaContexts(type, loader, patterns, options.defaultNotifiers)) {
+                    builder = builder.visit(Advice.withCustomMapping()
+                            .bind(ContextName.class, l[0])
+                            .bind(ContextType.class, l[1])
+                            .bind(ContextMethod.class, l[2] + " (lambda in " + type.getName() + ")")
+                            .to(LambdaContextAdvice.class).on(named(l[3]).and(hasDescriptor(l[4]))));
+                }
             }
             return builder;
         };
@@ -153,21 +160,37 @@ public final class ContextInstrumentation implements LockdepInstrumentation {
         return n.equals("toString") || n.equals("hashCode") || n.equals("equals");
     }
 
-    /** Finds the lambdas of this class that implement listener interfaces and makes their bodies contexts. */
-    static DynamicType.Builder<?> lambdaContexts(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
-                                                 List<MethodPattern> patterns, boolean defaults) {
-        if (loader == null) {
-            return builder;
+    /**
+     * The lambdas of this class that implement listener interfaces (or configured patterns), as
+     * {context name, interface, interface method, implementation name, implementation descriptor}.
+     * Computed once per transformation from the class file being loaded ({@link ClassFacts}), so
+     * that the matcher can skip classes whose lambdas are not contexts; without facts (or for
+     * another class) the class file is located through its loader ({@code loader}; none: empty).
+     */
+    static List<String[]> lambdaContexts(TypeDescription type, ClassLoader loader, List<MethodPattern> patterns, boolean defaults) {
+        ClassFacts facts = ClassFacts.current();
+        boolean fromFacts = facts != null && facts.isFor(type.getInternalName());
+        if (fromFacts && facts.lambdaContexts != null) {
+            return facts.lambdaContexts;
         }
+        List<String[]> out = new ArrayList<>();
         try {
-            ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(loader);
-            ClassFileLocator.Resolution r = locator.locate(type.getName());
-            if (!r.isResolved()) {
-                return builder;
+            ClassLoader l = fromFacts ? facts.loader : loader;
+            if (l == null) {
+                return out;
+            }
+            ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(l);
+            byte[] bytes = fromFacts ? facts.bytes() : null;
+            if (bytes == null) {
+                ClassFileLocator.Resolution r = locator.locate(type.getName());
+                if (!r.isResolved()) {
+                    return out;
+                }
+                bytes = r.resolve();
             }
             List<String[]> lambdas = new ArrayList<>(); // interface, sam name, impl name, impl descriptor
             String internalName = type.getInternalName();
-            new ClassReader(r.resolve()).accept(new ClassVisitor(Opcodes.ASM9) {
+            new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
                 @Override
                 public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
                     return new MethodVisitor(Opcodes.ASM9) {
@@ -185,36 +208,34 @@ public final class ContextInstrumentation implements LockdepInstrumentation {
                     };
                 }
             }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-            if (lambdas.isEmpty()) {
-                return builder;
-            }
-            TypePool pool = TypePool.Default.of(locator);
-            for (String[] l : lambdas) {
-                String contextName = null;
-                TypePool.Resolution res = pool.describe(l[0]);
-                TypeDescription iface = res.isResolved() ? res.resolve() : null;
-                for (MethodPattern p : patterns) {
-                    if (iface != null && p.matchesType(iface) && p.matchesMethodName(l[1])) {
-                        contextName = p.tag;
-                        break;
+            if (!lambdas.isEmpty()) {
+                TypePool pool = TypePool.Default.of(locator);
+                for (String[] lambda : lambdas) {
+                    String contextName = null;
+                    TypePool.Resolution res = pool.describe(lambda[0]);
+                    TypeDescription iface = res.isResolved() ? res.resolve() : null;
+                    for (MethodPattern p : patterns) {
+                        if (iface != null && p.matchesType(iface) && p.matchesMethodName(lambda[1])) {
+                            contextName = p.tag;
+                            break;
+                        }
                     }
-                }
-                if (contextName == null && defaults && iface != null
-                        && (EVENT_LISTENER_PATTERN.matchesType(iface) || (simpleName(l[0]).endsWith("Listener") && l[1].startsWith("on")))) {
-                    contextName = "notifier";
-                }
-                if (contextName != null) {
-                    builder = builder.visit(Advice.withCustomMapping()
-                            .bind(ContextName.class, contextName)
-                            .bind(ContextType.class, l[0])
-                            .bind(ContextMethod.class, l[1] + " (lambda in " + type.getName() + ")")
-                            .to(LambdaContextAdvice.class).on(named(l[2]).and(hasDescriptor(l[3]))));
+                    if (contextName == null && defaults && iface != null
+                            && (EVENT_LISTENER_PATTERN.matchesType(iface) || (simpleName(lambda[0]).endsWith("Listener") && lambda[1].startsWith("on")))) {
+                        contextName = "notifier";
+                    }
+                    if (contextName != null) {
+                        out.add(new String[] {contextName, lambda[0], lambda[1], lambda[2], lambda[3]});
+                    }
                 }
             }
         } catch (Throwable t) {
             AgentCounters.failure("lambda contexts of " + type.getName(), t);
         }
-        return builder;
+        if (fromFacts) {
+            facts.lambdaContexts = out;
+        }
+        return out;
     }
 
     public static final class ContextAdvice {

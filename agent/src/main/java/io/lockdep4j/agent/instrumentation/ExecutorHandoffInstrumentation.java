@@ -38,8 +38,8 @@ public final class ExecutorHandoffInstrumentation implements LockdepInstrumentat
             // walk the hierarchy of java.util.concurrent and application classes only: walking
             // every JDK class as it loads (jdk.jfr.Event...) can load classes in the middle of
             // loading them (ClassCircularityError)
-            if (t.isInterface() || !(n.startsWith("java.util.concurrent.")
-                    || (!ClassScope.isJdkOrAgent(n) && options.instrumentsApplicationClass(n)))) {
+            if (!(n.startsWith("java.util.concurrent.")
+                    || (!ClassScope.isJdkOrAgent(n) && options.instrumentsApplicationClass(n))) || t.isInterface()) {
                 return false;
             }
             if (EXECUTOR.matchesType(t)) {

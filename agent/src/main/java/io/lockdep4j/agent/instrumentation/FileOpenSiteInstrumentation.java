@@ -31,7 +31,8 @@ public final class FileOpenSiteInstrumentation implements LockdepInstrumentation
         if (!options.releasePaths || (!options.trackOpens && !FileDescriptorSyncInstrumentation.syncIsNative())) {
             return t -> false;
         }
-        return ElementMatchers.<TypeDescription>not(ElementMatchers.isInterface()).and(ClassScope.application(options));
+        ElementMatcher<TypeDescription> app = ClassScope.application(options);
+        return t -> app.matches(t) && !t.isInterface() && ClassFacts.mayHave(ClassFacts.FILE_SITE); // names first
     }
 
     @Override

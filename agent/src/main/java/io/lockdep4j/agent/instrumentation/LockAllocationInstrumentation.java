@@ -37,7 +37,8 @@ public final class LockAllocationInstrumentation implements LockdepInstrumentati
 
     @Override
     public ElementMatcher<TypeDescription> types(AgentOptions options) {
-        return ElementMatchers.<TypeDescription>not(ElementMatchers.isInterface()).and(ClassScope.application(options));
+        ElementMatcher<TypeDescription> app = ClassScope.application(options);
+        return t -> app.matches(t) && !t.isInterface() && ClassFacts.mayHave(ClassFacts.LOCK_ALLOCATION); // names first
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.lockdep4j.agent.instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -54,27 +53,12 @@ public final class MethodPattern {
 
     /** Whether this type or one of its supertypes is the pattern's class; never throws. */
     public boolean matchesType(TypeDescription t) {
-        return hierarchyMatches(t, 0);
-    }
-
-    private boolean hierarchyMatches(TypeDefinition t, int depth) {
-        if (t == null || depth > 24) {
-            return false;
-        }
-        try {
-            if (matchesTypeName(t.asErasure().getName())) {
+        for (String name : TypeHierarchy.namesOf(t)) {
+            if (matchesTypeName(name)) {
                 return true;
             }
-            for (TypeDescription.Generic i : t.getInterfaces()) {
-                if (hierarchyMatches(i, depth + 1)) {
-                    return true;
-                }
-            }
-            TypeDescription.Generic sup = t.getSuperClass();
-            return sup != null && hierarchyMatches(sup, depth + 1);
-        } catch (Throwable e) {
-            return false; // an unresolvable supertype: not ours
         }
+        return false;
     }
 
     /** Methods with code that match the method part: no constructors, bridges, abstract or native methods. */

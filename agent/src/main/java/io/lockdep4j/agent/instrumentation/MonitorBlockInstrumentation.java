@@ -23,8 +23,10 @@ public final class MonitorBlockInstrumentation implements LockdepInstrumentation
 
     @Override
     public ElementMatcher<TypeDescription> types(AgentOptions options) {
-        return ElementMatchers.<TypeDescription>not(ElementMatchers.isInterface())
-                .and(t -> ClassScope.application(options).matches(t) || ClassScope.jdkMonitorClasses(options).matches(t));
+        ElementMatcher<TypeDescription> app = ClassScope.application(options);
+        ElementMatcher<TypeDescription> jdk = ClassScope.jdkMonitorClasses(options);
+        // names first: isInterface() parses the class, the facts scan its code
+        return t -> (app.matches(t) || jdk.matches(t)) && !t.isInterface() && ClassFacts.mayHave(ClassFacts.MONITOR_BLOCK);
     }
 
     @Override

@@ -24,7 +24,7 @@ public final class ReleaseMethodInstrumentation implements LockdepInstrumentatio
         }
         ElementMatcher<TypeDescription> app = ClassScope.application(options);
         return t -> {
-            if (t.isInterface() || !app.matches(t)) {
+            if (!app.matches(t) || t.isInterface()) { // the name first: isInterface() parses the class
                 return false;
             }
             for (MethodPattern p : patterns) {

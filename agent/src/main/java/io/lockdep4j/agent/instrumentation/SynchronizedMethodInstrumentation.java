@@ -22,7 +22,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 public final class SynchronizedMethodInstrumentation implements LockdepInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> types(AgentOptions options) {
-        return t -> ClassScope.application(options).matches(t) || ClassScope.jdkMonitorClasses(options).matches(t);
+        ElementMatcher<TypeDescription> app = ClassScope.application(options);
+        ElementMatcher<TypeDescription> jdk = ClassScope.jdkMonitorClasses(options);
+        return t -> (app.matches(t) || jdk.matches(t)) && ClassFacts.mayHave(ClassFacts.SYNCHRONIZED_METHOD);
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class UseAfterReleaseInstrumentation implements LockdepInstrumentat
         }
         ElementMatcher<TypeDescription> app = ClassScope.application(options);
         return t -> {
-            if (t.isInterface() || !app.matches(t)) {
+            if (!app.matches(t) || t.isInterface()) { // the name first: isInterface() parses the class
                 return false;
             }
             for (MethodPattern p : shutdown) {

@@ -1,0 +1,247 @@
+package io.lockdep4j.agent.instrumentation;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * What a class file contains that the code-rewriting instrumentations look for, found by one raw
+ * pass over its bytes before Byte Buddy parses it: MONITORENTER/MONITOREXIT, ACC_SYNCHRONIZED
+ * methods, {@code NEW} of a lock type, references to the file classes. Most classes contain none
+ * of these, and then {@link MonitorBlockInstrumentation}, {@link SynchronizedMethodInstrumentation},
+ * {@link LockAllocationInstrumentation} and {@link FileOpenSiteInstrumentation} do not match them:
+ * Byte Buddy no longer rewrites every application class.
+ *
+ * <p>The scan is conservative: it looks for opcode bytes anywhere in the code, so an operand that
+ * happens to equal an opcode only costs a transformation, and it never misses one. A class file it
+ * cannot read is assumed to contain everything. The facts of the class being transformed are
+ * published to the matchers through {@link #current()}; without facts (a matcher used outside the
+ * agent's transformer), every fact counts as present.
+ */
+public final class ClassFacts {
+    public static final int MONITOR_BLOCK = 1;
+    public static final int SYNCHRONIZED_METHOD = 2;
+    public static final int LOCK_ALLOCATION = 4;
+    public static final int FILE_SITE = 8;
+    public static final int ALL = MONITOR_BLOCK | SYNCHRONIZED_METHOD | LOCK_ALLOCATION | FILE_SITE;
+
+    /** Classes whose {@code NEW} {@link LockAllocationInstrumentation} names. */
+    private static final Set<String> ALLOCATED = LockAllocationInstrumentation.NAMED_TYPES.keySet();
+    /** Classes whose mere reference makes a class a candidate for {@link FileOpenSiteInstrumentation}. */
+    private static final Set<String> FILE_TYPES = Set.of("java/io/FileOutputStream", "java/io/FileInputStream",
+            "java/io/RandomAccessFile", "java/nio/channels/FileChannel", "java/io/FileDescriptor");
+
+    private static final ThreadLocal<ClassFacts> CURRENT = new ThreadLocal<>();
+
+    /** The internal name of the class being transformed (null: unknown). */
+    private final String internalName;
+    /** The class file being transformed. */
+    private final byte[] bytes;
+    /** The loader of the class being transformed (null: bootstrap), for {@link TypeHierarchy}. */
+    final ClassLoader loader;
+    /** Bits of the constants above; scanned when a matcher first asks (-1: not yet). */
+    private int flags = -1;
+    /** {@link ContextInstrumentation#lambdaContexts}, computed once per transformation. */
+    java.util.List<String[]> lambdaContexts;
+
+    ClassFacts(String internalName, byte[] bytes, ClassLoader loader) {
+        this.internalName = internalName;
+        this.bytes = bytes;
+        this.loader = loader;
+    }
+
+    int flags() {
+        int f = flags;
+        if (f < 0) {
+            f = scan(bytes);
+            flags = f;
+        }
+        return f;
+    }
+
+    /** Whether these are the facts of that class (internal name, with slashes). */
+    boolean isFor(String internalName) {
+        return this.internalName != null && this.internalName.equals(internalName);
+    }
+
+    byte[] bytes() {
+        return bytes;
+    }
+
+    /** The facts of the class this thread is transforming, or null. */
+    static ClassFacts current() {
+        return CURRENT.get();
+    }
+
+    /** Publishes facts for the duration of one transformation; returns the previous ones to restore. */
+    static ClassFacts enter(ClassFacts facts) {
+        ClassFacts previous = CURRENT.get();
+        CURRENT.set(facts);
+        return previous;
+    }
+
+    static void exit(ClassFacts previous) {
+        if (previous == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(previous);
+        }
+    }
+
+    /** Whether facts of this very class are published (false outside a transformation). */
+    static boolean isCurrent(net.bytebuddy.description.type.TypeDescription t) {
+        ClassFacts f = CURRENT.get();
+        return f != null && f.isFor(t.getInternalName());
+    }
+
+    /** Whether the class being transformed may contain what {@code fact} stands for. */
+    static boolean mayHave(int fact) {
+        ClassFacts f = CURRENT.get();
+        return f == null || (f.flags() & fact) != 0;
+    }
+
+    /** Scans a class file; never throws ({@link #ALL} when the bytes are not understood). */
+    static int scan(byte[] b) {
+        try {
+            return doScan(b);
+        } catch (RuntimeException e) {
+            return ALL;
+        }
+    }
+
+    private static int doScan(byte[] b) {
+        if (b == null || b.length < 10 || u4(b, 0) != 0xCAFEBABE) {
+            return ALL;
+        }
+        int cpCount = u2(b, 8);
+        // per constant-pool slot: 1 = a CONSTANT_Class of an allocated lock type, 2 = of a file type
+        byte[] interesting = new byte[cpCount];
+        int[] classNameIndex = new int[cpCount];
+        int[] utf8Offset = new int[cpCount];
+        int codeNameIndex = -1;
+        int p = 10;
+        for (int i = 1; i < cpCount; i++) {
+            int tag = b[p] & 0xFF;
+            switch (tag) {
+                case 1: // Utf8
+                    utf8Offset[i] = p + 1;
+                    p += 3 + u2(b, p + 1);
+                    break;
+                case 7: // Class
+                    classNameIndex[i] = u2(b, p + 1);
+                    p += 3;
+                    break;
+                case 8: case 16: case 19: case 20: // String, MethodType, Module, Package
+                    p += 3;
+                    break;
+                case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18:
+                    p += 5;
+                    break;
+                case 5: case 6: // Long, Double take two slots
+                    p += 9;
+                    i++;
+                    break;
+                case 15: // MethodHandle
+                    p += 4;
+                    break;
+                default:
+                    return ALL;
+            }
+        }
+        int flags = 0;
+        for (int i = 1; i < cpCount; i++) {
+            if (utf8Offset[i] != 0 && codeNameIndex < 0 && utf8Equals(b, utf8Offset[i], "Code")) {
+                codeNameIndex = i;
+            }
+            int n = classNameIndex[i];
+            if (n > 0 && n < cpCount && utf8Offset[n] != 0 && startsWithJava(b, utf8Offset[n])) {
+                String name = utf8(b, utf8Offset[n]);
+                if (ALLOCATED.contains(name)) {
+                    interesting[i] = 1;
+                }
+                if (FILE_TYPES.contains(name)) {
+                    flags |= FILE_SITE;
+                }
+            }
+        }
+        p += 6; // access, this, super
+        p += 2 + 2 * u2(b, p); // interfaces
+        int fields = u2(b, p);
+        p += 2;
+        for (int f = 0; f < fields; f++) {
+            p = skipAttributes(b, p + 6);
+        }
+        int methods = u2(b, p);
+        p += 2;
+        for (int m = 0; m < methods; m++) {
+            int access = u2(b, p);
+            if ((access & 0x0020) != 0 && (access & 0x0100) == 0) { // ACC_SYNCHRONIZED, not native
+                flags |= SYNCHRONIZED_METHOD;
+            }
+            int attributes = u2(b, p + 6);
+            p += 8;
+            for (int a = 0; a < attributes; a++) {
+                int length = u4(b, p + 2);
+                if (u2(b, p) == codeNameIndex) {
+                    int codeLength = u4(b, p + 10);
+                    int start = p + 14;
+                    int end = start + codeLength;
+                    for (int c = start; c < end; c++) {
+                        int op = b[c] & 0xFF;
+                        if (op == 0xC2 || op == 0xC3) { // MONITORENTER, MONITOREXIT
+                            flags |= MONITOR_BLOCK;
+                        } else if (op == 0xBB && c + 2 < end) { // NEW
+                            int index = u2(b, c + 1);
+                            if (index < cpCount && interesting[index] == 1) {
+                                flags |= LOCK_ALLOCATION;
+                            }
+                        }
+                    }
+                }
+                p += 6 + length;
+            }
+        }
+        if (p > b.length) {
+            return ALL;
+        }
+        return flags;
+    }
+
+    private static int skipAttributes(byte[] b, int p) {
+        int n = u2(b, p);
+        p += 2;
+        for (int a = 0; a < n; a++) {
+            p += 6 + u4(b, p + 2);
+        }
+        return p;
+    }
+
+    private static boolean startsWithJava(byte[] b, int offset) {
+        return u2(b, offset) > 5 && b[offset + 2] == 'j' && b[offset + 3] == 'a' && b[offset + 4] == 'v' && b[offset + 5] == 'a';
+    }
+
+    private static boolean utf8Equals(byte[] b, int offset, String ascii) {
+        int len = u2(b, offset);
+        if (len != ascii.length()) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (b[offset + 2 + i] != ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String utf8(byte[] b, int offset) {
+        // class names of interest are ASCII; modified UTF-8 of other names never equals them
+        return new String(b, offset + 2, u2(b, offset), StandardCharsets.ISO_8859_1);
+    }
+
+    private static int u2(byte[] b, int p) {
+        return ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
+    }
+
+    private static int u4(byte[] b, int p) {
+        return ((b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+    }
+}

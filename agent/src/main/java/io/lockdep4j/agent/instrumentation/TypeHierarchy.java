@@ -1,0 +1,124 @@
+package io.lockdep4j.agent.instrumentation;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import net.bytebuddy.description.type.TypeDefinition;
+import net.bytebuddy.description.type.TypeDescription;
+
+/**
+ * The names of a type and all its supertypes, remembered per class loader, so that matching a
+ * class against the method patterns (release methods, contexts, listeners, executors) does not
+ * resolve and parse every supertype's class file again for every class that loads. Bounded: at
+ * most {@link #MAX_LOADERS} loaders of {@link #MAX_TYPES} types each (a full table is cleared);
+ * loaders are held weakly. Without a transformation in progress (no {@link ClassFacts}), nothing
+ * is cached.
+ */
+final class TypeHierarchy {
+    private TypeHierarchy() {}
+
+    static final int MAX_LOADERS = 64;
+    static final int MAX_TYPES = 4096;
+    static final int MAX_DEPTH = 24;
+    private static final Object BOOTSTRAP = new Object();
+    private static final Object LOCK = new Object();
+    private static final Map<Object, Map<String, String[]>> BY_LOADER = new WeakHashMap<>();
+
+    /** The type's own name first, then every supertype's; never throws. */
+    static String[] namesOf(TypeDescription t) {
+        ClassFacts facts = ClassFacts.current();
+        Map<String, String[]> cache = facts == null ? null : cacheOf(facts.loader);
+        String[] out = closure(t, cache, 0, new boolean[1]);
+        return out == null ? new String[] {safeName(t)} : out;
+    }
+
+    private static Map<String, String[]> cacheOf(ClassLoader loader) {
+        Object key = loader == null ? BOOTSTRAP : loader;
+        synchronized (LOCK) {
+            Map<String, String[]> m = BY_LOADER.get(key);
+            if (m == null) {
+                if (BY_LOADER.size() >= MAX_LOADERS) {
+                    BY_LOADER.clear();
+                }
+                m = new HashMap<>();
+                BY_LOADER.put(key, m);
+            }
+            return m;
+        }
+    }
+
+    /**
+     * The names of {@code t} and the supertypes that resolve, as the former recursive match saw
+     * them; sets {@code incomplete[0]} when some supertype did not resolve (then this type, and
+     * every type below it, is not cached). Null when not even the name is known.
+     */
+    private static String[] closure(TypeDefinition t, Map<String, String[]> cache, int depth, boolean[] incomplete) {
+        String name;
+        try {
+            name = t.asErasure().getName();
+        } catch (Throwable e) {
+            incomplete[0] = true;
+            return null;
+        }
+        if (cache != null) {
+            String[] cached;
+            synchronized (LOCK) {
+                cached = cache.get(name);
+            }
+            if (cached != null) {
+                return cached;
+            }
+        }
+        Set<String> names = new LinkedHashSet<>();
+        names.add(name);
+        boolean[] mine = new boolean[1];
+        if (depth >= MAX_DEPTH) {
+            mine[0] = true;
+        } else {
+            try {
+                List<TypeDefinition> supers = new ArrayList<>();
+                for (TypeDescription.Generic i : t.getInterfaces()) {
+                    supers.add(i);
+                }
+                TypeDescription.Generic sup = t.getSuperClass();
+                if (sup != null) {
+                    supers.add(sup);
+                }
+                for (TypeDefinition s : supers) {
+                    String[] c = closure(s, cache, depth + 1, mine);
+                    if (c != null) {
+                        for (String n : c) {
+                            names.add(n);
+                        }
+                    }
+                }
+            } catch (Throwable e) {
+                mine[0] = true; // an unresolvable supertype: not ours
+            }
+        }
+        String[] out = names.toArray(new String[0]);
+        if (mine[0]) {
+            incomplete[0] = true;
+        } else if (cache != null) {
+            synchronized (LOCK) {
+                if (cache.size() >= MAX_TYPES) {
+                    cache.clear();
+                }
+                cache.put(name, out);
+            }
+        }
+        return out;
+    }
+
+    private static String safeName(TypeDescription t) {
+        try {
+            return t.getName();
+        } catch (Throwable e) {
+            return "";
+        }
+    }
+}

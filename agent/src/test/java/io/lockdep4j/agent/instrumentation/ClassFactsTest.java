@@ -1,0 +1,152 @@
+package io.lockdep4j.agent.instrumentation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import org.junit.jupiter.api.Test;
+
+/** The raw scan never misses what the rewriting instrumentations look for (ASM is the reference). */
+class ClassFactsTest {
+    /** What ASM finds: the facts a class must have for the scan to be sound. */
+    static int truth(byte[] bytes) {
+        int[] flags = {0};
+        new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                if ((access & Opcodes.ACC_SYNCHRONIZED) != 0 && (access & Opcodes.ACC_NATIVE) == 0) {
+                    flags[0] |= ClassFacts.SYNCHRONIZED_METHOD;
+                }
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitInsn(int opcode) {
+                        if (opcode == Opcodes.MONITORENTER || opcode == Opcodes.MONITOREXIT) {
+                            flags[0] |= ClassFacts.MONITOR_BLOCK;
+                        }
+                    }
+
+                    @Override
+                    public void visitTypeInsn(int opcode, String type) {
+                        if (opcode == Opcodes.NEW && LockAllocationInstrumentation.NAMED_TYPES.containsKey(type)) {
+                            flags[0] |= ClassFacts.LOCK_ALLOCATION;
+                        }
+                        if (opcode == Opcodes.NEW && FileOpenSiteInstrumentation.OPENED_TYPES.contains(type)) {
+                            flags[0] |= ClassFacts.FILE_SITE;
+                        }
+                    }
+
+                    @Override
+                    public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+                        if (owner.equals("java/nio/channels/FileChannel") || owner.equals("java/io/FileDescriptor")
+                                || FileOpenSiteInstrumentation.OPENED_TYPES.contains(owner)) {
+                            flags[0] |= ClassFacts.FILE_SITE;
+                        }
+                    }
+                };
+            }
+        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return flags[0];
+    }
+
+    private static int checked;
+    private static final int[] seen = new int[16];
+
+    private static void check(String name, byte[] bytes) {
+        int truth = truth(bytes);
+        int scanned = ClassFacts.scan(bytes);
+        assertEquals(truth, truth & scanned, () -> name + ": scan " + scanned + " misses part of " + truth);
+        checked++;
+        seen[scanned & ClassFacts.ALL]++;
+    }
+
+    @Test
+    void neverMissesInJdkAndClassPathClasses() throws IOException {
+        FileSystem jrt = FileSystems.getFileSystem(URI.create("jrt:/"));
+        for (String module : List.of("java.base", "java.desktop", "java.logging", "java.sql", "jdk.jfr")) {
+            try (Stream<Path> files = Files.walk(jrt.getPath("/modules", module))) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    if (p.toString().endsWith(".class") && !p.toString().endsWith("module-info.class")) {
+                        check(p.toString(), Files.readAllBytes(p));
+                    }
+                }
+            }
+        }
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!entry.endsWith(".jar")) {
+                continue;
+            }
+            try (JarFile jar = new JarFile(entry)) {
+                for (JarEntry e : new ArrayList<>(jar.stream().toList())) {
+                    if (e.getName().endsWith(".class") && !e.getName().endsWith("module-info.class")) {
+                        try (InputStream in = jar.getInputStream(e)) {
+                            check(entry + "!" + e.getName(), in.readAllBytes());
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 10_000, "checked " + checked);
+        // the point of the scan: most classes have none of the facts
+        assertTrue(seen[0] > checked / 2, "classes without facts: " + seen[0] + " of " + checked);
+    }
+
+    @Test
+    void garbageCountsAsEverything() {
+        assertEquals(ClassFacts.ALL, ClassFacts.scan(new byte[] {1, 2, 3}));
+        assertEquals(ClassFacts.ALL, ClassFacts.scan(null));
+        byte[] truncated = new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 5, 1, 0, 9};
+        assertEquals(ClassFacts.ALL, ClassFacts.scan(truncated));
+    }
+
+    @Test
+    void synchronizedMonitorAndAllocation() {
+        int f = ClassFacts.scan(bytesOf(Sample.class));
+        assertEquals(ClassFacts.SYNCHRONIZED_METHOD | ClassFacts.MONITOR_BLOCK | ClassFacts.LOCK_ALLOCATION, f & ClassFacts.ALL);
+        assertEquals(0, ClassFacts.scan(bytesOf(Plain.class)));
+    }
+
+    static byte[] bytesOf(Class<?> c) {
+        try (InputStream in = c.getResourceAsStream(c.getName().substring(c.getName().lastIndexOf('.') + 1) + ".class")) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static final class Sample {
+        final Object lock = new Object();
+        final java.util.concurrent.locks.ReentrantLock rl = new java.util.concurrent.locks.ReentrantLock();
+
+        synchronized void a() {}
+
+        void b() {
+            synchronized (lock) {
+                rl.lock();
+            }
+        }
+    }
+
+    static final class Plain {
+        final Map<String, String> m = Map.of();
+
+        int size() {
+            return m.size();
+        }
+    }
+}
