@@ -26,8 +26,18 @@ public final class AgentCounters {
 
     /** Counts a failure inside the agent and reports the first one of each kind. Never throws. */
     public static void failure(String kind, Throwable t) {
+        agentFailures.incrementAndGet();
+        report(kind, t);
+    }
+
+    /**
+     * Reports a contained failure once per kind and exception class (at most 256 such pairs, so a
+     * flood of failures costs a set lookup each, never a line or an event each): one
+     * {@code lockdep4j.AgentError} event, and with verbose=true one line on stderr. The caller
+     * counts it. Never throws.
+     */
+    public static void report(String kind, Throwable t) {
         try {
-            agentFailures.incrementAndGet();
             boolean first;
             synchronized (reportedLock) {
                 first = reportedKinds.size() < 256 && reportedKinds.add(kind + ':' + (t == null ? "" : t.getClass().getName()));
@@ -35,9 +45,10 @@ public final class AgentCounters {
             if (!first) {
                 return;
             }
-            String message = t == null ? kind : kind + ": " + t;
+            String message = t == null ? "" : String.valueOf(t);
             if (verbose) {
-                System.err.println("lockdep4j: agent failure (contained, the application is unaffected): " + message);
+                System.err.println("lockdep4j: agent failure (contained, the application is unaffected): " + kind
+                        + (t == null ? "" : ": " + message));
             }
             AgentErrorEvent e = new AgentErrorEvent();
             if (e.isEnabled()) {

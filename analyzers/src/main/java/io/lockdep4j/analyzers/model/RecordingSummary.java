@@ -13,9 +13,14 @@ import java.util.TreeMap;
  * report built from the recording is incomplete.
  */
 public final class RecordingSummary {
-    /** Counters that, when non-zero, mean the lock graph is missing something. */
+    /**
+     * Counters that, when non-zero, mean the lock graph is missing something: a table was full, or
+     * the agent could not instrument a class (its locks are invisible) or its hooks failed (an
+     * acquisition went unrecorded).
+     */
     public static final List<String> LOSS_COUNTERS = List.of(
-            "droppedLockClasses", "droppedChains", "droppedEdges", "depthOverflows", "droppedRegistrations");
+            "droppedLockClasses", "droppedChains", "droppedEdges", "depthOverflows", "droppedRegistrations",
+            "transformFailures", "agentFailures");
 
     static final int MAX_AGENT_ERRORS = 20;
 
