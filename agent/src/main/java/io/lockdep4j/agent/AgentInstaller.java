@@ -182,7 +182,7 @@ public final class AgentInstaller {
         @Override
         public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable throwable) {
             AgentCounters.transformFailures.incrementAndGet();
-            AgentCounters.report("transform " + typeName + " (left uninstrumented)", throwable);
+            AgentCounters.reportTransform("transform " + typeName + " (left uninstrumented)", throwable);
         }
     }
 }
