@@ -197,10 +197,16 @@ public final class AgentInstaller {
             }
         }
 
+        /**
+         * Byte Buddy could not transform a class (a method that our hooks push over the 64 KB code
+         * limit, a super type it cannot resolve...): the class loads as it is. Counted per load in
+         * transformFailures only (agentFailures counts failures of the hooks at run time), and
+         * reported once per class name and cause, however many loaders define it.
+         */
         @Override
         public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable throwable) {
             AgentCounters.transformFailures.incrementAndGet();
-            AgentCounters.failure("transform " + typeName, throwable);
+            AgentCounters.reportTransform("transform " + typeName + " (left uninstrumented)", throwable);
         }
     }
 }

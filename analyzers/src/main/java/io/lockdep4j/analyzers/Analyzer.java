@@ -67,9 +67,14 @@ public final class Analyzer {
                 w.add(r.path() + ": no lockdep4j events: was the agent attached and the lockdep4j.jfc settings used?");
                 continue;
             }
-            if (r.incomplete()) {
-                w.add(r.path() + ": INCOMPLETE: the agent dropped data (" + String.join(", ", r.incompleteReasons())
+            if (!r.agentLossReasons().isEmpty()) {
+                w.add(r.path() + ": INCOMPLETE: the agent dropped data (" + String.join(", ", r.agentLossReasons())
                         + "); some lock orders were not recorded, so findings may be missing");
+            }
+            if (r.jfrDataLossEvents() > 0) {
+                w.add(String.format(java.util.Locale.ROOT, "%s: INCOMPLETE: JFR lost %,d bytes of events (%d jdk.DataLoss events: its"
+                        + " buffers were full); some lock orders may be missing, so findings may be missing too; record with larger"
+                        + " -XX:FlightRecorderOptions:globalbuffersize=,memorysize=", r.path(), r.jfrDataLossBytes(), r.jfrDataLossEvents()));
             }
             if (r.eventsWithoutLockClass() > 0) {
                 w.add(r.path() + ": " + r.eventsWithoutLockClass() + " lock events had no lock class and were skipped"

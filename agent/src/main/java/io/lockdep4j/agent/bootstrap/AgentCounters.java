@@ -25,23 +25,55 @@ public final class AgentCounters {
 
     private static final java.util.Set<String> reportedKinds = new java.util.HashSet<>();
     private static final Object reportedLock = new Object();
+    /** Distinct failures reported at most, so that reporting stays bounded. */
+    private static final int MAX_REPORTS = 256;
+    /**
+     * Classes that could not be transformed are reported up to this many, so that a framework
+     * whose generated classes all fail cannot use up the reports that failures of the hooks need.
+     */
+    private static final int MAX_TRANSFORM_REPORTS = 192;
+    private static int transformReports; // guarded by reportedLock
     /** Set by the agent when it should print failures to stderr as well (option verbose=true). */
     public static volatile boolean verbose;
 
     /** Counts a failure inside the agent and reports the first one of each kind. Never throws. */
     public static void failure(String kind, Throwable t) {
+        agentFailures.incrementAndGet();
+        report(kind, t);
+    }
+
+    /**
+     * Reports a contained failure once per kind and exception class (at most 256 such pairs, so a
+     * flood of failures costs a set lookup each, never a line or an event each): one
+     * {@code lockdep4j.AgentError} event, and with verbose=true one line on stderr. The caller
+     * counts it. Never throws.
+     */
+    public static void report(String kind, Throwable t) {
+        report(kind, t, false);
+    }
+
+    /** {@link #report}, for a class that could not be transformed (see {@link #MAX_TRANSFORM_REPORTS}). */
+    public static void reportTransform(String kind, Throwable t) {
+        report(kind, t, true);
+    }
+
+    private static void report(String kind, Throwable t, boolean transform) {
         try {
-            agentFailures.incrementAndGet();
             boolean first;
             synchronized (reportedLock) {
-                first = reportedKinds.size() < 256 && reportedKinds.add(kind + ':' + (t == null ? "" : t.getClass().getName()));
+                first = reportedKinds.size() < MAX_REPORTS && (!transform || transformReports < MAX_TRANSFORM_REPORTS)
+                        && reportedKinds.add(kind + ':' + (t == null ? "" : t.getClass().getName()));
+                if (first && transform) {
+                    transformReports++;
+                }
             }
             if (!first) {
                 return;
             }
-            String message = t == null ? kind : kind + ": " + t;
+            String message = t == null ? "" : String.valueOf(t);
             if (verbose) {
-                System.err.println("lockdep4j: agent failure (contained, the application is unaffected): " + message);
+                System.err.println("lockdep4j: agent failure (contained, the application is unaffected): " + kind
+                        + (t == null ? "" : ": " + message));
             }
             AgentErrorEvent e = new AgentErrorEvent();
             if (e.isEnabled()) {

@@ -265,6 +265,9 @@ public final class Hooks {
     // ---- the held-lock stack
 
     private static void acquire(HeldLocks h, Object identity, int classId, byte mode, boolean trylock) {
+        if (FaultInjection.EVERY_NTH > 0) { // tests only; folded away when off (see FaultInjection)
+            FaultInjection.maybeFail();
+        }
         if (classId == 0) {
             return; // class table full: not tracked
         }

@@ -50,6 +50,15 @@ public final class ModelBuilder implements RecordingVisitor {
     }
 
     @Override
+    public void jfrDataLoss(int index, long bytes) {
+        if (current == null || current.index() != index) {
+            startRecording(index, Path.of("recording-" + (index + 1)));
+        }
+        current.jfrDataLossEvents++;
+        current.jfrDataLossBytes += bytes;
+    }
+
+    @Override
     public void endRecording(int index, Path path, long events, long lockdepEvents) {
         current.events = events;
     }

@@ -13,9 +13,14 @@ import java.util.TreeMap;
  * report built from the recording is incomplete.
  */
 public final class RecordingSummary {
-    /** Counters that, when non-zero, mean the lock graph is missing something. */
+    /**
+     * Counters that, when non-zero, mean the lock graph is missing something: a table was full, or
+     * the agent could not instrument a class (its locks are invisible) or its hooks failed (an
+     * acquisition went unrecorded).
+     */
     public static final List<String> LOSS_COUNTERS = List.of(
-            "droppedLockClasses", "droppedChains", "droppedEdges", "depthOverflows", "droppedRegistrations");
+            "droppedLockClasses", "droppedChains", "droppedEdges", "depthOverflows", "droppedRegistrations",
+            "transformFailures", "agentFailures");
 
     static final int MAX_AGENT_ERRORS = 20;
 
@@ -29,6 +34,8 @@ public final class RecordingSummary {
     final List<String> agentErrors = new ArrayList<>();
     long agentErrorCount;
     long eventsWithoutLockClass;
+    long jfrDataLossEvents;
+    long jfrDataLossBytes;
 
     RecordingSummary(int index, String path) {
         this.index = index;
@@ -82,14 +89,33 @@ public final class RecordingSummary {
         return agentErrorCount;
     }
 
-    /** Why the recording is incomplete, one phrase per non-zero loss counter; empty when complete. */
-    public List<String> incompleteReasons() {
+    /** {@code jdk.DataLoss} events in the recording: JFR discarded events because its buffers were full. */
+    public long jfrDataLossEvents() {
+        return jfrDataLossEvents;
+    }
+
+    /** Bytes of events JFR discarded (the sum of the {@code jdk.DataLoss} amounts). */
+    public long jfrDataLossBytes() {
+        return jfrDataLossBytes;
+    }
+
+    /** What the agent dropped: one phrase per non-zero loss counter; empty when it dropped nothing. */
+    public List<String> agentLossReasons() {
         List<String> out = new ArrayList<>();
         for (String c : LOSS_COUNTERS) {
             long v = statistics.getOrDefault(c, 0L);
             if (v > 0) {
                 out.add(c + "=" + v);
             }
+        }
+        return out;
+    }
+
+    /** Why the recording is incomplete: the agent's losses, then JFR's own; empty when complete. */
+    public List<String> incompleteReasons() {
+        List<String> out = agentLossReasons();
+        if (jfrDataLossEvents > 0) {
+            out.add("jfrDataLossBytes=" + jfrDataLossBytes);
         }
         return out;
     }

@@ -38,6 +38,8 @@ public final class RecordingReader {
 
     private static final int CHUNK_HEADER_SIZE = 68;
     private static final byte[] MAGIC = {'F', 'L', 'R', 0};
+    /** JFR's own event for events it discarded because its buffers were full. */
+    static final String DATA_LOSS = "jdk.DataLoss";
 
     private final Consumer<String> progress;
     private final long progressEvery;
@@ -87,13 +89,16 @@ public final class RecordingReader {
                 if (events % progressEvery == 0) {
                     progress.accept(String.format(Locale.ROOT, "read %,d events from %s", events, path));
                 }
-                if (e.getEventType().getName().startsWith(EventNames.PREFIX)) {
+                String name = e.getEventType().getName();
+                if (name.startsWith(EventNames.PREFIX)) {
                     lockdep++;
                     try {
                         visitor.event(index, e);
                     } catch (RuntimeException bug) {
                         throw new VisitorFailure(bug); // not the file's fault: do not call it corrupt
                     }
+                } else if (name.equals(DATA_LOSS)) {
+                    visitor.jfrDataLoss(index, e.hasField("amount") ? e.getLong("amount") : 0L);
                 }
             }
         } catch (VisitorFailure e) {

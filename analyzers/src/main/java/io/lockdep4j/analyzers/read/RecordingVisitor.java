@@ -15,6 +15,12 @@ public interface RecordingVisitor {
     /** One {@code lockdep4j.*} event (other events are counted by the reader, not passed on). */
     void event(int index, RecordedEvent event);
 
+    /**
+     * A {@code jdk.DataLoss} event: JFR itself discarded {@code bytes} of events (its buffers were
+     * full), whatever they were, lockdep4j's included.
+     */
+    default void jfrDataLoss(int index, long bytes) {}
+
     /** Called after the last event of recording {@code index}. */
     default void endRecording(int index, Path path, long events, long lockdepEvents) {}
 }

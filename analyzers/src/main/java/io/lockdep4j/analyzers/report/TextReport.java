@@ -92,7 +92,7 @@ public final class TextReport {
         int r = result.model().recordings().size();
         sb.append(" in ").append(r).append(" recording").append(r == 1 ? "" : "s");
         if (result.model().incomplete()) {
-            sb.append("; INCOMPLETE: the agent dropped data, findings may be missing");
+            sb.append("; INCOMPLETE: the agent or JFR lost data (see the warnings), findings may be missing");
         }
         return sb.toString();
     }

@@ -24,12 +24,12 @@ import java.util.function.LongBinaryOperator;
  * interleaving, so a run under the agent must print the same number as a run without it.
  *
  * <p>What it does, with its default scale (2 cores, CI time; every number is a system property,
- * e.g. {@code -Dsoak.acquisitions=100000000} for the 10^8 run):
+ * e.g. {@code -Dsoak.acquisitions=10000000} for a quicker run):
  * <ul>
  *   <li>{@code soak.classes} (1000) copies of {@link SoakLock00000}, each renamed and defined by its
  *       own class loader: 1000 loaders, 3000 lock classes (the object's monitor, its
  *       {@code monitor} field, its {@code lock} field);</li>
- *   <li>{@code soak.threads} (64) platform threads share {@code soak.acquisitions} (10^7) lock
+ *   <li>{@code soak.threads} (64) platform threads share {@code soak.acquisitions} (10^8) lock
  *       acquisitions: each step holds copy i's object monitor and calls copy j (i &lt; j, so the
  *       order is consistent: no deadlock, no cycle), which takes two more locks. About 500,000
  *       distinct edges exist, more than the agent's edge table holds, so its caps are hit;</li>
@@ -39,7 +39,8 @@ import java.util.function.LongBinaryOperator;
  *   <li>one thread holds 64 nested locks, more than the agent's held-lock depth;</li>
  *   <li>on JDK 21+, {@code soak.virtualThreads} (10^4) virtual threads do 10 steps each.</li>
  * </ul>
- * A hang guard ({@code soak.hangSeconds}, 240) prints the thread dump and exits 3.
+ * A hang guard ({@code soak.hangSeconds}: 240 s plus 60 s per 10^7 acquisitions beyond the first,
+ * 780 s at 10^8) prints the thread dump and exits 3.
  */
 public final class Soak {
     static final String TEMPLATE = "SoakLock00000";
@@ -47,11 +48,11 @@ public final class Soak {
     public static void main(String[] args) throws Exception {
         int classes = Integer.getInteger("soak.classes", 1000);
         int threads = Integer.getInteger("soak.threads", 64);
-        long acquisitions = Long.getLong("soak.acquisitions", 10_000_000L);
+        long acquisitions = Long.getLong("soak.acquisitions", 100_000_000L);
         int orphans = Integer.getInteger("soak.orphans", 256);
         int stamps = Integer.getInteger("soak.stamps", 1000);
         int virtualThreads = Integer.getInteger("soak.virtualThreads", 10_000);
-        long hangSeconds = Long.getLong("soak.hangSeconds", 240);
+        long hangSeconds = Long.getLong("soak.hangSeconds", 240 + 60 * (Math.max(1, (acquisitions + 9_999_999) / 10_000_000) - 1));
         Thread guard = hangGuard(hangSeconds);
 
         LongBinaryOperator[] copies = defineCopies(classes);
