@@ -62,6 +62,13 @@ public final class AgentInstaller {
             c.getName();
         }
 
+        // Likewise the hooks' own per-thread state: the first HeldLocks is otherwise created inside
+        // the first hook, whose class loading runs the transformer, whose listener asks for this
+        // thread's HeldLocks again: ClassCircularityError, remembered by the JVM for good, so every
+        // later hook fails and the recording stays empty.
+        Hooks.agentWorkBegin();
+        Hooks.agentWorkEnd();
+
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
