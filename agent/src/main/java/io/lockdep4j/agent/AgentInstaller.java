@@ -62,12 +62,17 @@ public final class AgentInstaller {
             c.getName();
         }
 
-        // Likewise the hooks' own per-thread state: the first HeldLocks is otherwise created inside
-        // the first hook, whose class loading runs the transformer, whose listener asks for this
-        // thread's HeldLocks again: ClassCircularityError, remembered by the JVM for good, so every
-        // later hook fails and the recording stays empty.
-        Hooks.agentWorkBegin();
-        Hooks.agentWorkEnd();
+        // Likewise the hooks' per-thread state classes: loaded first inside a hook, their loading
+        // runs the transformer, whose listener asks for this thread's HeldLocks again: a
+        // ClassCircularityError that the JVM remembers, so every later hook fails and the recording
+        // stays empty (seen when the agent's unshaded classes are also on the application class path).
+        for (String c : new String[] {"io.lockdep4j.agent.bootstrap.HeldLocks", "io.lockdep4j.agent.bootstrap.PathState"}) {
+            try {
+                Class.forName(c, false, null);
+            } catch (Throwable t) {
+                AgentCounters.failure("preload " + c, t);
+            }
+        }
 
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
