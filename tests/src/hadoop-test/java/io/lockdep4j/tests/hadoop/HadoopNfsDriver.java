@@ -22,12 +22,13 @@ import org.apache.hadoop.hdfs.nfs.nfs3.Nfs3;
 /**
  * Apache Hadoop's NFSv3 gateway ({@code hadoop-hdfs-nfs} 3.4.2) in front of a one-DataNode
  * {@link MiniDFSCluster}, all in this JVM on loopback, driven by a real NFS client outside it:
- * libnfs-utils ({@code nfs-cp}, {@code nfs-ls}), which needs no portmapper because the URLs name
- * the NFS and MOUNT ports. {@code files} files are written through the gateway, read back through
- * it, listed, and their lengths checked on the HDFS side; then the gateway is stopped, which closes
- * its open HDFS streams in {@code OpenFileCtx.cleanup}. Prints one {@code nfs ...} line per
- * client-observed result (the same with and without the agent) and {@code nfs done}; exits 1 when
- * a byte differs or a client command fails.
+ * Debian's libnfs, which needs no portmapper because the URLs name the NFS and MOUNT ports. Each of
+ * {@code files} files is created, written, COMMITted and read back through the gateway (libnfs via
+ * python3 ctypes, see {@link #LIBNFS_WRITE}); then the export is listed with {@code nfs-ls}, the
+ * lengths are checked on the HDFS side, and the gateway's daemons are stopped, which closes its open
+ * HDFS streams in {@code OpenFileCtx.cleanup}. Prints one {@code nfs ...} line per client-observed
+ * result (the same with and without the agent) and {@code nfs done}; exits 1 when a byte differs or
+ * a client command fails.
  */
 public final class HadoopNfsDriver {
     static final String EXPORT = "/export";
@@ -119,6 +120,7 @@ public final class HadoopNfsDriver {
             System.err.printf("hadoop-nfs: gateway stopped in %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stop0));
         } finally {
             cluster.shutdown();
+            deleteTree(work);
         }
         System.out.println("nfs failures " + failures);
         System.out.println("nfs done");
@@ -182,6 +184,12 @@ public final class HadoopNfsDriver {
             check(lib.nfs_close(nfs, fh), "close")
             print(done, got)
             """;
+
+    static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
 
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
