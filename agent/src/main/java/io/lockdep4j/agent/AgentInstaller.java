@@ -67,6 +67,18 @@ public final class AgentInstaller {
             c.getName();
         }
 
+        // Likewise the hooks' per-thread state classes: loaded first inside a hook, their loading
+        // runs the transformer, whose listener asks for this thread's HeldLocks again: a
+        // ClassCircularityError that the JVM remembers, so every later hook fails and the recording
+        // stays empty (seen when the agent's unshaded classes are also on the application class path).
+        for (String c : new String[] {"io.lockdep4j.agent.bootstrap.HeldLocks", "io.lockdep4j.agent.bootstrap.PathState"}) {
+            try {
+                Class.forName(c, false, null);
+            } catch (Throwable t) {
+                AgentCounters.failure("preload " + c, t);
+            }
+        }
+
         // Advice only rewrites declared methods: no need to compile each class's full method graph
         // (that resolves every supertype); no validation of the types Byte Buddy does not create
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy()

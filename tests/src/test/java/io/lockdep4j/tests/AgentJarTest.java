@@ -12,7 +12,13 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Checks the shipped agent jar itself: manifest, relocation, and the nested bootstrap jar. */
 class AgentJarTest {
@@ -65,5 +71,33 @@ class AgentJarTest {
         assertTrue(names.contains("io/lockdep4j/agent/bootstrap/Hooks.class"), names.toString());
         assertTrue(names.contains("io/lockdep4j/events/LockOrderEdgeEvent.class"), names.toString());
         assertTrue(names.stream().noneMatch(n -> n.contains("bytebuddy")), names.toString());
+    }
+
+    @TempDir
+    Path dir;
+
+    /**
+     * An application whose class path holds the agent's own unshaded classes (a test classpath of a
+     * project that builds against lockdep4j, as this module's does): premain then loads the
+     * installer from there, with unshaded Byte Buddy. That once made the first HeldLocks load
+     * recursive (ClassCircularityError, remembered by the JVM), and every hook failed: an empty
+     * recording and a clean report.
+     */
+    @Test
+    void agentStillRecordsWhenItsUnshadedClassesAreOnTheApplicationClassPath() throws Exception {
+        String byteBuddy = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> e.contains("byte-buddy")).findFirst().orElse(null);
+        assertNotNull(byteBuddy, "Byte Buddy on the test class path");
+        String cp = String.join(File.pathSeparator, Launcher.TEST_CLASSES, Launcher.ROOT.resolve("agent/target/classes").toString(),
+                Launcher.ROOT.resolve("jfr-events/target/classes").toString(), byteBuddy);
+        Path rec = dir.resolve("unshaded.jfr");
+        Launcher.Result run = Launcher.lockdep4j("run", "-o", rec.toString(), "--",
+                Launcher.JAVA, "-cp", cp, "io.lockdep4j.tests.workloads.Scenarios", "inversion-synchronized");
+        assertEquals(0, run.exitCode(), run.stderr());
+        Launcher.Result analyze = Launcher.lockdep4j("analyze", rec.toString(), "--format", "json");
+        JsonNode report = new ObjectMapper().readTree(analyze.stdout());
+        assertEquals(0, report.path("recordings").path(0).path("statistics").path("agentFailures").asLong(),
+                report.path("recordings").path(0).path("agentErrors").toString());
+        assertTrue(report.path("findings").toString().contains("lock-order-cycle"), analyze.stdout());
     }
 }
