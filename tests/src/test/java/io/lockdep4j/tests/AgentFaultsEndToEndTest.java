@@ -105,13 +105,14 @@ class AgentFaultsEndToEndTest {
     }
 
     /**
-     * Two classes that cannot be transformed, for real reasons: a method that the monitor hooks
-     * push over the JVM's 64 KB code limit (ASM's MethodTooLargeException), and a class whose
-     * super class Byte Buddy's type pool cannot resolve (defined from bytes by a loader that
-     * serves no class files). Each is defined in 5 loaders. The host prints the same result; each
-     * load is counted in transformFailures, but each class is reported once (one AgentError event,
-     * one stderr line), not once per load; advice failures stay 0; and the rest of the program is
-     * still instrumented: the inversion elsewhere is found.
+     * A class that cannot be transformed, for a real reason: a method that the monitor hooks push
+     * over the JVM's 64 KB code limit (ASM's MethodTooLargeException), defined in 5 loaders. The
+     * host prints the same result; each load is counted in transformFailures, but the class is
+     * reported once (one AgentError event, one stderr line), not once per load; advice failures
+     * stay 0; and the rest of the program is still instrumented: the inversion elsewhere is found.
+     * A class whose super class Byte Buddy's type pool cannot resolve (defined from bytes by a
+     * loader that serves no class files) used to fail too; since the agent builds only declared
+     * method graphs it is instrumented, and its lock is traced.
      */
     @Test
     void classesThatCannotBeTransformedAreCountedReportedOnceAndTheRestIsTraced() throws Exception {
@@ -119,18 +120,20 @@ class AgentFaultsEndToEndTest {
         Launcher.Result agent = runBoth(rec, List.of(), "untransformable");
 
         List<String> lines = failureLines(agent);
-        assertEquals(2, lines.size(), "one line per class, not per load: " + agent.stderr());
+        assertEquals(1, lines.size(), "one line per class, not per load: " + agent.stderr());
         assertTrue(lines.stream().anyMatch(l -> l.contains(Faults.HUGE_CLASS) && l.contains("MethodTooLargeException")), lines.toString());
-        assertTrue(lines.stream().anyMatch(l -> l.contains(FAULTS + "$RuntimeDerived") && l.contains("Cannot resolve type description")), lines.toString());
 
         Recorded r = read(rec);
-        assertEquals(2, r.errorsByKind().size(), r.errorsByKind().toString());
+        assertEquals(1, r.errorsByKind().size(), r.errorsByKind().toString());
         r.errorsByKind().forEach((kind, n) -> assertEquals(1, n, "reported once: " + kind));
-        assertEquals(2L * Faults.LOADS, r.stats().getLong("transformFailures"), r.stats().toString());
+        assertEquals(Faults.LOADS, r.stats().getLong("transformFailures"), r.stats().toString());
+        boolean derivedTraced = RecordingFile.readAllEvents(rec).stream()
+                .anyMatch(e -> e.getEventType().getName().equals("lockdep4j.LockChain") && e.toString().contains("RuntimeDerived.derivedLock"));
+        assertTrue(derivedTraced, "the class with an unresolvable super class is instrumented: its lock is traced");
         assertEquals(0, r.stats().getLong("agentFailures"), "a transform failure is not an advice failure: " + r.stats());
 
         JsonNode report = analyzeFindsOnlyTheInversion(rec);
-        assertTrue(report.path("warnings").toString().contains("transformFailures=" + 2 * Faults.LOADS), report.path("warnings").toString());
+        assertTrue(report.path("warnings").toString().contains("transformFailures=" + Faults.LOADS), report.path("warnings").toString());
     }
 
     /**

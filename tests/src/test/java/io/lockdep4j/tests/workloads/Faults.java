@@ -15,12 +15,13 @@ import java.util.function.LongBinaryOperator;
  * Each prints {@code result N}, a value that depends only on the program, never on the agent or
  * on thread interleaving, then {@code faults NAME done}.
  * <ul>
- *   <li>{@code untransformable}: two classes the agent cannot transform, each defined
+ *   <li>{@code untransformable}: two classes that are hard to transform, each defined
  *       {@link #LOADS} times in its own loader and run: a generated class whose method is just
  *       under the JVM's 64 KB code limit and is nothing but {@code synchronized} blocks, so that
  *       the agent's MONITORENTER/MONITOREXIT hooks cannot fit; and {@link RuntimeDerived}, whose
  *       super class was defined from bytes by a loader that serves no class files, so Byte Buddy's
- *       type pool cannot resolve it (as with classes that frameworks generate at run time). Then
+ *       type pool cannot resolve it (as with classes that frameworks generate at run time; the agent
+ *       now instruments it anyway, as it builds only declared-method graphs). Then
  *       an ordinary lock-order inversion ({@link Left}/{@link Right}, one order after the other).</li>
  *   <li>{@code nested}: threads taking nested monitors and ReentrantLocks in one consistent order,
  *       then the same inversion (for the fault-injection switch {@code lockdep4j.test.failEveryNth}).</li>
@@ -124,7 +125,7 @@ public final class Faults {
         }
     }
 
-    /** Its super class cannot be resolved by Byte Buddy: the agent leaves it as it is. */
+    /** Its super class cannot be resolved by Byte Buddy's type pool; instrumented all the same. */
     public static class RuntimeDerived extends RuntimeBase implements LongBinaryOperator {
         public final Object derivedLock = new Object();
 
