@@ -65,6 +65,16 @@ public final class LockEdge {
         return out;
     }
 
+    /** True if some observation was a blocking acquisition ({@link #blockingObservations()} is not empty), without copying. */
+    public boolean hasBlockingObservation() {
+        for (EdgeObservation o : observations) {
+            if (!o.trylock()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public long droppedObservations() {
         return droppedObservations;
     }
