@@ -41,7 +41,7 @@ import java.util.TreeMap;
  *       "rules": {"lock-order-cycle": {"cyclesFound": 1, "cyclesReported": 1, "cyclesDroppedByGate": 0,
  *                 "cyclesDroppedReadOnly": 0, "cyclesMergedSameLocks": 0, "maxCycleLength": 6, "maxCycles": 1000,
  *                 "lengthBoundHit": false, "countBoundHit": false, "maxCyclesPerComponent": 100,
- *                 "cycleBudget": 200000000, "cycleTimeoutSeconds": 30, "searchSteps": 12,
+ *                 "cycleBudget": 200000000, "cycleTimeoutSeconds": 30, "components": 1, "searchSteps": 12,
  *                 "searchStoppedBy": "none" | "budget" | "timeout" | "max-cycles", "searchCompleteUpToLength": 6,
  *                 "componentsCapped": 0, "componentsUnexplored": 0, "lockClassesUnexplored": 0, "edgesUnexplored": 0,
  *                 "notes": ["..."], "bounds": ["..."]}} },

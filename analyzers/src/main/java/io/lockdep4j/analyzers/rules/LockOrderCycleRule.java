@@ -117,6 +117,7 @@ public final class LockOrderCycleRule implements Rule {
         ctx.stat("cycleBudget", opt.cycleBudget());
         ctx.stat("cycleTimeoutSeconds", opt.cycleTimeoutMillis() % 1000 == 0 ? (Object) (opt.cycleTimeoutMillis() / 1000)
                 : (Object) (opt.cycleTimeoutMillis() / 1000.0));
+        ctx.stat("components", search.components());
         ctx.stat("searchSteps", search.steps());
         ctx.stat("searchStoppedBy", search.stoppedBy() == null ? "none" : label(search.stoppedBy()));
         ctx.stat("searchCompleteUpToLength", search.completeUpToLength());
