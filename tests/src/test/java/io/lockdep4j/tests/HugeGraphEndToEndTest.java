@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Default size: {@value #DEFAULT_LOCK_CLASSES} lock classes and {@value #CHORDS} times as many
  * edges, so that it runs in seconds on a loaded 2-core CI box. The full size of the issue,
- * 10^5 lock classes and 10^6 edges, is {@code -Dlockdep4j.hugeGraph.lockClasses=100000}; its model
- * needs about 600 MB, so give the CLI more heap with {@code -Dlockdep4j.hugeGraph.xmx=1500m}.
+ * 10^5 lock classes and 10^6 edges, is {@code -Dlockdep4j.hugeGraph.lockClasses=100000} (about a
+ * minute per CLI run on a loaded 2-core box; it passes with the same -Xmx512m, which
+ * {@code -Dlockdep4j.hugeGraph.xmx} changes).
  */
 class HugeGraphEndToEndTest {
     static final int DEFAULT_LOCK_CLASSES = 20_000;

@@ -80,8 +80,7 @@ public final class LockOrderCycleRule implements Rule {
         RuleOptions opt = ctx.options();
         LockOrderGraph graph = LockOrderGraph.of(model, LockEdge::hasBlockingObservation);
         LockOrderGraph.CycleSearch search = graph.cycles(opt.cycleLimits());
-        // Only needed to judge gates of found cycles: skip the pass over every observation when there are none.
-        Set<String> untrustedGates = search.cycles().isEmpty() ? Set.of() : classesSeenWithSeveralInstances(model);
+        Set<String> untrustedGates = classesSeenWithSeveralInstances(model, gateCandidates(model, search.cycles()));
         Map<String, Finding> byKey = new LinkedHashMap<>();
         long gated = 0;
         long readOnly = 0;
@@ -313,25 +312,41 @@ public final class LockOrderCycleRule implements Rule {
      * and then it protected nothing. Only gate classes seen with a single instance are trusted
      * (reporting a possible cycle beats hiding a real one, JCarder's mistake).
      */
-    static Set<String> classesSeenWithSeveralInstances(LockModel model) {
+    static Set<String> classesSeenWithSeveralInstances(LockModel model, Set<String> candidates) {
         Map<String, Integer> first = new java.util.HashMap<>();
         Set<String> several = new TreeSet<>();
+        if (candidates.isEmpty()) {
+            return several; // the usual case, and a pass over 10^6 observations saved
+        }
         for (LockEdge e : model.edges()) {
             for (EdgeObservation o : e.observations()) {
                 int rec = o.thread().recording();
-                noteInstance(first, several, rec, e.from(), o.heldInstance());
-                noteInstance(first, several, rec, e.to(), o.acquiredInstance());
+                noteInstance(candidates, first, several, rec, e.from(), o.heldInstance());
+                noteInstance(candidates, first, several, rec, e.to(), o.acquiredInstance());
                 for (HeldLock h : o.otherHeld()) {
-                    noteInstance(first, several, rec, h.lockClass(), h.instance());
+                    noteInstance(candidates, first, several, rec, h.lockClass(), h.instance());
                 }
             }
         }
         return several;
     }
 
-    private static void noteInstance(Map<String, Integer> first, Set<String> several, int recording, String lockClass, int instance) {
-        if (instance == 0) {
-            return; // not recorded
+    /** The lock classes that could be a gate of some cycle: held (in write mode) beside an edge of it. */
+    static Set<String> gateCandidates(LockModel model, List<List<String>> cycles) {
+        Set<String> out = new java.util.HashSet<>();
+        for (List<String> cycle : cycles) {
+            for (int i = 0; i < cycle.size(); i++) {
+                model.edge(cycle.get(i), cycle.get((i + 1) % cycle.size())).ifPresent(e -> e.observations()
+                        .forEach(o -> o.otherHeld().stream().filter(HeldLock::isWrite).forEach(h -> out.add(h.lockClass()))));
+            }
+        }
+        return out;
+    }
+
+    private static void noteInstance(Set<String> candidates, Map<String, Integer> first, Set<String> several, int recording,
+                                     String lockClass, int instance) {
+        if (instance == 0 || !candidates.contains(lockClass)) {
+            return; // not recorded, or cannot be a gate of a found cycle
         }
         Integer seen = first.putIfAbsent(recording + "|" + lockClass, instance);
         if (seen != null && seen != instance) {
