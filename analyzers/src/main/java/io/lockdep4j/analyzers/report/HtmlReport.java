@@ -106,7 +106,9 @@ public final class HtmlReport {
                 + "<span class=\"sev-error\">Red</span>: closes a reported finding; <span class=\"orange\">orange</span>: "
                 + "on a cycle no rule reported (gated or read-only); dashed: tryLock only. Click a lock class for its stacks.</p>\n");
         if (nodes.isEmpty()) {
-            h.append("<p>No lock-order edges between different lock classes were recorded.</p>\n");
+            if (omitted == null) {
+                h.append("<p>No lock-order edges between different lock classes were recorded.</p>\n");
+            }
         } else {
             svg(h, result, nodes, edges);
         }
