@@ -4,6 +4,8 @@ import io.lockdep4j.analyzers.AnalysisResult;
 import io.lockdep4j.analyzers.Analyzer;
 import io.lockdep4j.analyzers.model.LockEdge;
 import io.lockdep4j.analyzers.model.LockModel;
+import io.lockdep4j.analyzers.model.ModelBuilder;
+import io.lockdep4j.analyzers.read.RecordingReader;
 import io.lockdep4j.analyzers.report.DotReport;
 import io.lockdep4j.analyzers.report.HtmlReport;
 import io.lockdep4j.analyzers.report.JsonReport;
@@ -15,12 +17,16 @@ import io.lockdep4j.analyzers.rules.RuleOptions;
 import io.lockdep4j.analyzers.rules.Rules;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
  * Where time and memory go on huge lock graphs, phase by phase. Not a test: run by hand, e.g.
- * {@code java -Xmx2g -cp ... io.lockdep4j.analyzers.graph.HugeGraphMeasure giant 100000 1000000}.
+ * {@code java -Xmx2g -cp ... io.lockdep4j.analyzers.graph.HugeGraphMeasure giant 100000 1000000} (shapes:
+ * giant, ring, small, dag; see {@link GraphShapes}), or on a recording:
+ * {@code ... HugeGraphMeasure file app.jfr}.
  * A phase that does not finish within the guard is reported as such (its thread keeps running,
  * so later figures of that run are skewed).
  */
@@ -29,12 +35,23 @@ public final class HugeGraphMeasure {
 
     public static void main(String[] args) throws Exception {
         String shape = args[0];
-        int n = Integer.parseInt(args[1]);
-        int m = Integer.parseInt(args[2]);
-        String phases = args.length > 3 ? args[3] : "graph,rules,reports";
-        GraphShapes.Edges edges = phase("edges " + shape, () -> shape(shape, n, m));
-        phase("graph of edge arrays", () -> edges.graph().cycles(LockOrderGraph.CycleLimits.defaults()).steps() + " steps");
-        LockModel model = phase("model " + shape, edges::model);
+        LockModel model;
+        String phases;
+        if (shape.equals("file")) { // a recording: java ... HugeGraphMeasure file app.jfr [phases]
+            phases = args.length > 2 ? args[2] : "graph,rules,reports";
+            model = phase("read and build model", () -> {
+                ModelBuilder b = new ModelBuilder();
+                new RecordingReader(null).read(List.of(Path.of(args[1])), b);
+                return b.build();
+            });
+        } else {
+            int n = Integer.parseInt(args[1]);
+            int m = Integer.parseInt(args[2]);
+            phases = args.length > 3 ? args[3] : "graph,rules,reports";
+            GraphShapes.Edges edges = phase("edges " + shape, () -> shape(shape, n, m));
+            phase("graph of edge arrays", () -> edges.graph().cycles(LockOrderGraph.CycleLimits.defaults()).steps() + " steps");
+            model = phase("model " + shape, edges::model);
+        }
         if (phases.contains("graph")) {
             LockOrderGraph g = phase("graph of", () -> LockOrderGraph.of(model, LockEdge::hasBlockingObservation));
             phase("components", () -> g.nonTrivialComponents().size());
