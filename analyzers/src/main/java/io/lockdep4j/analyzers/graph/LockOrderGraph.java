@@ -263,7 +263,7 @@ public final class LockOrderGraph {
         return comp;
     }
 
-    /** Simple cycles of at most {@code maxLength} lock classes, at most {@code maxCycles}, other limits at their defaults. */
+    /** Simple cycles of at most {@code maxLength} lock classes, at most {@code maxCycles}, the other limits at their defaults. */
     public CycleSearch cycles(int maxLength, int maxCycles) {
         CycleLimits d = CycleLimits.defaults();
         return cycles(new CycleLimits(maxLength, maxCycles, d.maxCyclesPerComponent(), d.budgetSteps(), d.timeoutMillis()));
@@ -352,6 +352,7 @@ public final class LockOrderGraph {
      * @param edgesUnexplored edges inside those components
      * @param steps edges looked at
      * @param millis wall-clock time of the search
+     * @param limits the limits the search ran with
      */
     public record CycleSearch(List<List<String>> cycles, int components, boolean lengthBoundHit, boolean countBoundHit,
                               Bound stoppedBy, int completeUpToLength, int componentsCapped, int componentsUnexplored,
