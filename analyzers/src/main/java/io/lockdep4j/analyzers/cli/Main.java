@@ -36,7 +36,8 @@ import picocli.CommandLine.Parameters;
  *
  * <pre>
  * lockdep4j analyze app.jfr [more.jfr...] [--format text|json|html|dot|sarif] [-o FILE]
- *                   [--max-cycle-length N] [--max-cycles N] [--quiet] [--debug]
+ *                   [--max-cycle-length N] [--max-cycles N] [--max-cycles-per-component N]
+ *                   [--cycle-budget STEPS] [--cycle-timeout SECONDS] [--quiet] [--debug]
  * lockdep4j check   app.jfr [more.jfr...] [--baseline FILE] [--fail-on RULES] [--write-baseline]
  *                   (and the options of analyze)
  * </pre>
@@ -162,6 +163,21 @@ public final class Main implements Callable<Integer> {
                 description = "Stop the cycle search after N cycles (default: ${DEFAULT-VALUE})")
         int maxCycles;
 
+        @Option(names = "--max-cycles-per-component", paramLabel = "N", defaultValue = "" + RuleOptions.DEFAULT_MAX_CYCLES_PER_COMPONENT,
+                description = "Stop searching one strongly connected group of lock classes after N cycles, so that one dense group "
+                        + "does not use up --max-cycles (default: ${DEFAULT-VALUE})")
+        int maxCyclesPerComponent;
+
+        @Option(names = "--cycle-budget", paramLabel = "STEPS", defaultValue = "" + RuleOptions.DEFAULT_CYCLE_BUDGET,
+                description = "Stop the cycle search after looking at STEPS edges; shortest cycles are searched first, and the "
+                        + "report says when the budget ran out (default: ${DEFAULT-VALUE})")
+        long cycleBudget;
+
+        @Option(names = "--cycle-timeout", paramLabel = "SECONDS", defaultValue = "" + RuleOptions.DEFAULT_CYCLE_TIMEOUT_MILLIS / 1000,
+                description = "Stop the cycle search after SECONDS of wall-clock time, a safety net for slow machines; the "
+                        + "report says when it did (default: ${DEFAULT-VALUE})")
+        long cycleTimeoutSeconds;
+
         @Option(names = {"-q", "--quiet"}, description = "No progress messages on stderr")
         boolean quiet;
 
@@ -184,7 +200,18 @@ public final class Main implements Callable<Integer> {
             if (maxCycles < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--max-cycles must be at least 1");
             }
-            Analyzer analyzer = new Analyzer(Rules.load(), new RuleOptions(maxCycleLength, maxCycles),
+            if (maxCyclesPerComponent < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--max-cycles-per-component must be at least 1");
+            }
+            if (cycleBudget < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--cycle-budget must be at least 1");
+            }
+            if (cycleTimeoutSeconds < 1 || cycleTimeoutSeconds > Long.MAX_VALUE / 1000) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--cycle-timeout must be at least 1 (seconds)");
+            }
+            RuleOptions options = new RuleOptions(maxCycleLength, maxCycles)
+                    .withCycleSearch(maxCyclesPerComponent, cycleBudget, cycleTimeoutSeconds * 1000);
+            Analyzer analyzer = new Analyzer(Rules.load(), options,
                     quiet ? null : msg -> err.println(PREFIX + msg));
             return analyzer.analyze(recordings);
         }
@@ -202,6 +229,12 @@ public final class Main implements Callable<Integer> {
                     try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(output))) {
                         write(result, o);
                     }
+                }
+                if (format != Format.text || output != null) {
+                    // The text report on stdout has these lines; any other report, or a file, gets them on
+                    // stderr too: a search that stopped at a limit is what a person must not miss.
+                    new java.util.TreeMap<>(result.rules()).forEach((rule, ctx) -> ctx.bounds()
+                            .forEach(b -> err.println(PREFIX + "BOUNDED (" + rule + "): " + b)));
                 }
                 return true;
             } catch (IOException e) {

@@ -22,11 +22,12 @@ public final class DotReport {
         Set<String> onCycle = ReportData.onAnyCycle(m);
         Set<String> inFinding = new java.util.TreeSet<>();
         result.findings().forEach(f -> inFinding.addAll(f.locks()));
-        List<String> nodes = ReportData.nodes(m);
+        List<LockEdge> edges = ReportData.edges(m); // sorted once: 10^6 edges are a real cost
+        List<String> nodes = ReportData.nodes(edges);
         Map<String, String> ids = new HashMap<>();
         out.println("digraph lockdep4j {");
         out.println("  graph [rankdir=LR, label=" + q("lock-order graph: " + nodes.size() + " lock classes, "
-                + ReportData.edges(m).size() + " edges, " + result.findings().size() + " findings") + ", labelloc=t];");
+                + edges.size() + " edges, " + result.findings().size() + " findings") + ", labelloc=t];");
         out.println("  node [shape=box, style=\"rounded,filled\", fillcolor=white, fontname=Helvetica];");
         out.println("  edge [fontname=Helvetica];");
         for (int i = 0; i < nodes.size(); i++) {
@@ -38,7 +39,7 @@ public final class DotReport {
             out.println("  " + id + " [label=" + q(ReportData.shortName(n)) + ", tooltip=" + q(n)
                     + ", fillcolor=" + q(fill) + ", color=" + q(color) + "];");
         }
-        for (LockEdge e : ReportData.edges(m)) {
+        for (LockEdge e : edges) {
             boolean cycle = red.contains(e.from() + "\u0000" + e.to());
             boolean trylockOnly = e.blockingObservations().isEmpty();
             StringBuilder attrs = new StringBuilder();

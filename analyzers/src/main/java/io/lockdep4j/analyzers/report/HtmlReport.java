@@ -10,14 +10,17 @@ import io.lockdep4j.analyzers.model.LockEdge;
 import io.lockdep4j.analyzers.model.LockModel;
 import io.lockdep4j.analyzers.model.RecordingSummary;
 import io.lockdep4j.analyzers.rules.Finding;
+import io.lockdep4j.analyzers.rules.RuleContext;
 import io.lockdep4j.analyzers.rules.Severity;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -35,6 +38,8 @@ import java.util.TreeSet;
 public final class HtmlReport {
     /** Stacks shown per lock class when it is clicked. */
     static final int STACKS_PER_LOCK = 6;
+    /** More lock classes than this are not all drawn: only those of findings. */
+    static final int MAX_DRAWN_LOCKS = 300;
     private static final int CHAR_WIDTH = 7;
     private static final int NODE_HEIGHT = 26;
 
@@ -68,18 +73,44 @@ public final class HtmlReport {
         for (String w : result.warnings()) {
             h.append("<p class=\"warning\">WARNING: ").append(esc(w)).append("</p>\n");
         }
+        for (Map.Entry<String, RuleContext> e : new TreeMap<>(result.rules()).entrySet()) {
+            for (String b : e.getValue().bounds()) {
+                h.append("<p class=\"bounded\"><b>SEARCH BOUNDED</b> (").append(esc(e.getKey())).append("): ").append(esc(b))
+                        .append("</p>\n");
+            }
+        }
         h.append("</section>\n");
 
         // ---- graph
-        List<String> nodes = ReportData.nodes(m);
+        List<LockEdge> allEdges = ReportData.edges(m);
+        List<String> allNodes = ReportData.nodes(allEdges);
+        List<String> nodes = allNodes;
+        String omitted = null;
+        if (allNodes.size() > MAX_DRAWN_LOCKS) {
+            // A circle of 10^5 lock classes is neither drawable nor readable: draw the findings' locks.
+            Set<String> inFindings = new TreeSet<>();
+            result.findings().forEach(f -> inFindings.addAll(f.locks()));
+            inFindings.retainAll(new HashSet<>(allNodes));
+            nodes = new ArrayList<>(inFindings).subList(0, Math.min(inFindings.size(), MAX_DRAWN_LOCKS));
+            omitted = String.format(Locale.ROOT, "The graph has %,d lock classes and %,d edges, too many to draw: only the %,d lock "
+                    + "classes of findings%s and the edges between them are drawn.", allNodes.size(), allEdges.size(), nodes.size(),
+                    inFindings.size() > nodes.size() ? " (the first " + MAX_DRAWN_LOCKS + ")" : "");
+        }
+        Set<String> drawn = new HashSet<>(nodes);
+        List<LockEdge> edges = allEdges.stream().filter(e -> drawn.contains(e.from()) && drawn.contains(e.to())).toList();
         h.append("<section id=\"graph\"><h2>Lock-order graph</h2>\n");
+        if (omitted != null) {
+            h.append("<p class=\"warning\">").append(esc(omitted)).append("</p>\n");
+        }
         h.append("<p class=\"legend\">An arrow A → B means: holding A, a thread acquired B. "
                 + "<span class=\"sev-error\">Red</span>: closes a reported finding; <span class=\"orange\">orange</span>: "
                 + "on a cycle no rule reported (gated or read-only); dashed: tryLock only. Click a lock class for its stacks.</p>\n");
         if (nodes.isEmpty()) {
-            h.append("<p>No lock-order edges between different lock classes were recorded.</p>\n");
+            if (omitted == null) {
+                h.append("<p>No lock-order edges between different lock classes were recorded.</p>\n");
+            }
         } else {
-            svg(h, result, nodes);
+            svg(h, result, nodes, edges);
         }
         h.append("<div id=\"lock-details\" class=\"lock-details\"><i>Click a lock class in the graph.</i></div>\n</section>\n");
 
@@ -99,13 +130,13 @@ public final class HtmlReport {
         h.append("</section>\n");
 
         h.append("<footer>lockdep4j ").append(esc(Version.get())).append("</footer>\n");
-        h.append("<script type=\"application/json\" id=\"lockdep4j-data\">").append(data(m, nodes)).append("</script>\n");
+        h.append("<script type=\"application/json\" id=\"lockdep4j-data\">").append(data(m, nodes, edges)).append("</script>\n");
         h.append("<script>\n").append(SCRIPT).append("</script>\n</body></html>\n");
         out.print(h);
         out.flush();
     }
 
-    private void svg(StringBuilder h, AnalysisResult result, List<String> nodes) {
+    private void svg(StringBuilder h, AnalysisResult result, List<String> nodes, List<LockEdge> edges) {
         LockModel m = result.model();
         Set<String> red = ReportData.findingEdges(result);
         Set<String> onCycle = ReportData.onAnyCycle(m);
@@ -143,7 +174,7 @@ public final class HtmlReport {
                     .append("\"/></marker>");
         }
         h.append("</defs>\n");
-        for (LockEdge e : ReportData.edges(m)) {
+        for (LockEdge e : edges) {
             double[] a = pos.get(e.from());
             double[] b = pos.get(e.to());
             boolean isRed = red.contains(e.from() + "\u0000" + e.to());
@@ -185,26 +216,24 @@ public final class HtmlReport {
         return new double[] {b[0] + dx * t, b[1] + dy * t};
     }
 
-    private String data(LockModel m, List<String> nodes) {
+    private String data(LockModel m, List<String> nodes, List<LockEdge> edges) {
+        // One pass over the edges for all lock classes: a pass per lock class is quadratic.
+        Map<String, List<String>> before = new HashMap<>();
+        Map<String, List<String>> after = new HashMap<>();
+        for (LockEdge e : edges) {
+            after.computeIfAbsent(e.from(), k -> new ArrayList<>()).add(e.to());
+            before.computeIfAbsent(e.to(), k -> new ArrayList<>()).add(e.from());
+        }
+        Map<String, List<List<String>>> stacks = ReportData.acquisitionStacks(m, new HashSet<>(nodes), STACKS_PER_LOCK);
         ObjectNode root = mapper.createObjectNode();
         ArrayNode locks = root.putArray("locks");
         for (String lock : nodes) {
             ObjectNode o = locks.addObject();
             o.put("name", lock);
             o.set("kinds", mapper.valueToTree(new ArrayList<>(m.kinds(lock))));
-            List<String> out = new ArrayList<>();
-            List<String> in = new ArrayList<>();
-            for (LockEdge e : ReportData.edges(m)) {
-                if (e.from().equals(lock)) {
-                    out.add(e.to());
-                }
-                if (e.to().equals(lock)) {
-                    in.add(e.from());
-                }
-            }
-            o.set("before", mapper.valueToTree(in));
-            o.set("after", mapper.valueToTree(out));
-            o.set("stacks", mapper.valueToTree(ReportData.acquisitionStacks(m, lock, STACKS_PER_LOCK)));
+            o.set("before", mapper.valueToTree(before.getOrDefault(lock, List.of())));
+            o.set("after", mapper.valueToTree(after.getOrDefault(lock, List.of())));
+            o.set("stacks", mapper.valueToTree(stacks.getOrDefault(lock, List.of())));
         }
         try {
             // "</" and "<!--" cannot end or confuse the script element once escaped.
@@ -242,6 +271,7 @@ public final class HtmlReport {
             .badge { color: white; border-radius: 3px; padding: 0 .4em; font-size: .85em; text-transform: uppercase; }
             .rule { font-family: monospace; color: #555; }
             .warning { background: #fff4d6; padding: .3em .6em; border-left: 4px solid #e0a000; }
+            .bounded { background: #fde2e2; padding: .4em .6em; border-left: 4px solid #c00; }
             .clean { color: #080; font-weight: bold; }
             details.finding { border: 1px solid #ddd; border-left-width: 5px; margin: .8em 0; padding: .4em .8em; }
             .sev-border-error { border-left-color: #c00 !important; } .sev-border-warning { border-left-color: #b06000 !important; }

@@ -36,9 +36,15 @@ import java.util.TreeMap;
  *       "findings": 1, "bySeverity": {"error": 1, "warning": 0, "info": 0},
  *       "lockClasses": 5, "edges": 7, "chains": 9, "events": 123456, "lockdepEvents": 42,
  *       "incomplete": false,
+ *       "bounded": false,                     // some rule's search stopped at a limit: findings may be missing
+ *       "bounds": [ {"rule": "lock-order-cycle", "message": "the cycle search stopped at its work budget ..."} ],
  *       "rules": {"lock-order-cycle": {"cyclesFound": 1, "cyclesReported": 1, "cyclesDroppedByGate": 0,
  *                 "cyclesDroppedReadOnly": 0, "cyclesMergedSameLocks": 0, "maxCycleLength": 6, "maxCycles": 1000,
- *                 "lengthBoundHit": false, "countBoundHit": false, "notes": ["..."]}} },
+ *                 "lengthBoundHit": false, "countBoundHit": false, "maxCyclesPerComponent": 100,
+ *                 "cycleBudget": 200000000, "cycleTimeoutSeconds": 30, "components": 1, "searchSteps": 12,
+ *                 "searchStoppedBy": "none" | "budget" | "timeout" | "max-cycles", "searchCompleteUpToLength": 6,
+ *                 "componentsCapped": 0, "componentsUnexplored": 0, "lockClassesUnexplored": 0, "edgesUnexplored": 0,
+ *                 "notes": ["..."], "bounds": ["..."]}} },
  *   "findings": [ {                           // most severe first, then by rule and key
  *       "rule": "lock-order-cycle", "severity": "error" | "warning" | "info",
  *       "key": "lock-order-cycle:A+B",        // stable identity: rule + sorted lock classes
@@ -106,12 +112,20 @@ public final class JsonReport {
         summary.put("events", m.totalEvents());
         summary.put("lockdepEvents", m.totalLockdepEvents());
         summary.put("incomplete", m.incomplete());
-        ObjectNode rules = summary.putObject("rules");
+        ArrayNode bounds = mapper.createArrayNode();
+        ObjectNode rules = mapper.createObjectNode();
         for (Map.Entry<String, RuleContext> e : new TreeMap<>(result.rules()).entrySet()) {
             ObjectNode r = mapper.valueToTree(e.getValue().stats());
             r.set("notes", mapper.valueToTree(e.getValue().notes()));
+            r.set("bounds", mapper.valueToTree(e.getValue().bounds()));
             rules.set(e.getKey(), r);
+            for (String b : e.getValue().bounds()) {
+                bounds.addObject().put("rule", e.getKey()).put("message", b);
+            }
         }
+        summary.put("bounded", !bounds.isEmpty());
+        summary.set("bounds", bounds);
+        summary.set("rules", rules);
 
         ArrayNode findings = root.putArray("findings");
         for (Finding f : result.findings()) {

@@ -8,6 +8,7 @@ import io.lockdep4j.analyzers.model.LockEdge;
 import io.lockdep4j.analyzers.model.LockModel;
 import io.lockdep4j.analyzers.rules.Finding;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -94,8 +95,13 @@ final class ReportData {
 
     /** The lock classes drawn: those with an edge, sorted. */
     static List<String> nodes(LockModel model) {
+        return nodes(edges(model));
+    }
+
+    /** The lock classes of {@code edges}, sorted. */
+    static List<String> nodes(List<LockEdge> edges) {
         Set<String> n = new TreeSet<>();
-        for (LockEdge e : edges(model)) {
+        for (LockEdge e : edges) {
             n.add(e.from());
             n.add(e.to());
         }
@@ -127,28 +133,38 @@ final class ReportData {
     /** Lock classes in a strongly connected component of the blocking graph: on some cycle, reported or not. */
     static Set<String> onAnyCycle(LockModel model) {
         Set<String> out = new TreeSet<>();
-        for (Set<String> c : LockOrderGraph.of(model, e -> !e.blockingObservations().isEmpty()).nonTrivialComponents()) {
+        for (Set<String> c : LockOrderGraph.of(model, LockEdge::hasBlockingObservation).nonTrivialComponents()) {
             out.addAll(c);
         }
         return out;
     }
 
-    /** Up to {@code max} distinct stacks where {@code lock} was acquired (as an edge's target) or held (as its source). */
-    static List<List<String>> acquisitionStacks(LockModel model, String lock, int max) {
-        Set<List<String>> out = new LinkedHashSet<>();
+    /**
+     * For each of {@code locks}, up to {@code max} distinct stacks where it was acquired (as an
+     * edge's target) or held (as its source), in edge order. One pass over the edges for all locks.
+     */
+    static Map<String, List<List<String>>> acquisitionStacks(LockModel model, Set<String> locks, int max) {
+        Map<String, Set<List<String>>> found = new HashMap<>();
         for (LockEdge e : edges(model)) {
+            boolean to = locks.contains(e.to());
+            boolean from = locks.contains(e.from());
+            if (!to && !from) {
+                continue;
+            }
+            Set<List<String>> toStacks = to ? found.computeIfAbsent(e.to(), k -> new LinkedHashSet<>()) : null;
+            Set<List<String>> fromStacks = from ? found.computeIfAbsent(e.from(), k -> new LinkedHashSet<>()) : null;
             for (EdgeObservation o : e.observations()) {
-                if (out.size() >= max) {
-                    return new ArrayList<>(out);
+                if (to && toStacks.size() < max && !o.acquireStack().isEmpty()) {
+                    toStacks.add(o.acquireStack());
                 }
-                if (e.to().equals(lock) && !o.acquireStack().isEmpty()) {
-                    out.add(o.acquireStack());
-                } else if (e.from().equals(lock)) {
-                    model.heldStack(o).filter(s -> !s.isEmpty()).ifPresent(out::add);
+                if (from && fromStacks.size() < max) {
+                    model.heldStack(o).filter(s -> !s.isEmpty()).ifPresent(fromStacks::add);
                 }
             }
         }
-        return new ArrayList<>(out);
+        Map<String, List<List<String>>> out = new HashMap<>();
+        found.forEach((k, v) -> out.put(k, new ArrayList<>(v)));
+        return out;
     }
 
     /** {@code Outer$Inner.field} for {@code pkg.Outer$Inner.field}: what fits in a graph node. */

@@ -31,6 +31,9 @@ import java.util.TreeSet;
  * relative to the current directory, which is what code scanning needs to show the result on the
  * diff; otherwise it stays package-relative with {@code uriBaseId} {@code SRCROOT}.
  *
+ * <p>When a rule's search stopped at a limit (a huge lock graph), the run has an invocation with a
+ * warning notification per bound and {@code properties.bounded}/{@code properties.bounds}.
+ *
  * <p>{@code partialFingerprints."lockdep4j/v1"} is the finding key (rule and lock classes, no
  * line numbers), so a finding keeps its identity across runs and code edits.
  */
@@ -114,10 +117,39 @@ public final class SarifReport {
             props.put("key", f.key());
             props.set("locks", mapper.valueToTree(f.locks()));
         }
+        bounds(run, result, ruleIndex);
         ObjectNode srcRoot = run.putObject("originalUriBaseIds").putObject("SRCROOT");
         srcRoot.putObject("description").put("text", "A source root such as src/main/java: paths are derived from class names");
         run.put("columnKind", "utf16CodeUnits");
         return root;
+    }
+
+    /**
+     * A search that stopped at a limit: a warning notification of the run's invocation (viewers
+     * show these as tool messages) and {@code properties.bounds} on the run for scripts.
+     */
+    private void bounds(ObjectNode run, AnalysisResult result, List<String> ruleIndex) {
+        ArrayNode notifications = mapper.createArrayNode();
+        ArrayNode bounds = mapper.createArrayNode();
+        for (String rule : new TreeSet<>(result.rules().keySet())) {
+            for (String b : result.rules().get(rule).bounds()) {
+                ObjectNode n = notifications.addObject();
+                n.put("level", "warning");
+                n.putObject("message").put("text", rule + ": " + b);
+                n.putObject("descriptor").put("id", "search-bounded");
+                n.putObject("associatedRule").put("id", rule).put("index", ruleIndex.indexOf(rule));
+                bounds.addObject().put("rule", rule).put("message", b);
+            }
+        }
+        if (bounds.isEmpty()) {
+            return;
+        }
+        ObjectNode invocation = run.putArray("invocations").addObject();
+        invocation.put("executionSuccessful", true);
+        invocation.set("toolExecutionNotifications", notifications);
+        ObjectNode props = run.putObject("properties");
+        props.put("bounded", true);
+        props.set("bounds", bounds);
     }
 
     private ObjectNode location(ReportData.Location l, String message) {

@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
 /**
  * The human report, modelled on Linux lockdep's splats: a header naming the recordings, warnings
  * about the input, then the findings grouped by rule (the rule with the most severe finding first,
- * most severe findings first within it), each with its rule-written explanation, and one summary
- * line at the end.
+ * most severe findings first within it), each with its rule-written explanation, the rules' notes
+ * and statistics, a {@code BOUNDED} line for each search that stopped at a limit, and one summary
+ * line at the end (which also says when a search was bounded).
  *
  * <pre>{@code
  * new TextReport().write(Analyzer.withDefaults().analyze(List.of(Path.of("app.jfr"))), System.out);
@@ -75,6 +76,9 @@ public final class TextReport {
             for (String note : e.getValue().notes()) {
                 out.println("note (" + e.getKey() + "): " + note);
             }
+            for (String bound : e.getValue().bounds()) {
+                out.println("BOUNDED (" + e.getKey() + "): " + bound);
+            }
             String stats = e.getValue().stats().entrySet().stream().map(s -> s.getKey() + "=" + s.getValue())
                     .collect(Collectors.joining(" "));
             if (!stats.isEmpty()) {
@@ -94,7 +98,18 @@ public final class TextReport {
         if (result.model().incomplete()) {
             sb.append("; INCOMPLETE: the agent or JFR lost data (see the warnings), findings may be missing");
         }
+        List<String> bounded = boundedRules(result);
+        if (!bounded.isEmpty()) {
+            sb.append("; BOUNDED: the ").append(String.join(", ", bounded))
+                    .append(" search stopped at a limit, findings may be missing");
+        }
         return sb.toString();
+    }
+
+    /** Ids of the rules whose search stopped at a bound, sorted. */
+    static List<String> boundedRules(AnalysisResult result) {
+        return result.rules().entrySet().stream().filter(e -> !e.getValue().bounds().isEmpty()).map(Map.Entry::getKey)
+                .sorted().toList();
     }
 
     private static String counts(List<Finding> fs) {

@@ -36,13 +36,28 @@ public final class BlockingUnderLockRule implements Rule {
 
     @Override
     public List<Finding> check(LockModel model, RuleContext ctx) {
-        Map<String, List<OtherPath>> takers = new LinkedHashMap<>(); // lock class -> acquisitions by any thread
-        for (ChainInfo c : model.chains()) {
-            takers.computeIfAbsent(c.lock(), k -> new ArrayList<>()).add(new OtherPath(c.thread(), c.mode(), c.stack()));
+        // Only lock classes held during slow work need their takers: with 10^6 edges, collecting
+        // every acquisition of every lock class costs seconds and hundreds of MB.
+        java.util.Set<String> heldWhileSlow = new java.util.HashSet<>();
+        for (ReleasePaths.Op op : model.releasePaths().operations()) {
+            if (op.kind.equals("force") || BlockingReleaseRule.blocking(op, ctx.options())) {
+                op.held.forEach(h -> heldWhileSlow.add(h.lockClass()));
+            }
         }
-        for (LockEdge e : model.edges()) {
-            for (EdgeObservation o : e.observations()) {
-                takers.computeIfAbsent(e.to(), k -> new ArrayList<>()).add(new OtherPath(o.thread(), o.acquiredMode(), o.acquireStack()));
+        Map<String, List<OtherPath>> takers = new LinkedHashMap<>(); // lock class -> acquisitions by any thread
+        if (!heldWhileSlow.isEmpty()) {
+            for (ChainInfo c : model.chains()) {
+                if (heldWhileSlow.contains(c.lock())) {
+                    takers.computeIfAbsent(c.lock(), k -> new ArrayList<>()).add(new OtherPath(c.thread(), c.mode(), c.stack()));
+                }
+            }
+            for (LockEdge e : model.edges()) {
+                if (!heldWhileSlow.contains(e.to())) {
+                    continue;
+                }
+                for (EdgeObservation o : e.observations()) {
+                    takers.computeIfAbsent(e.to(), k -> new ArrayList<>()).add(new OtherPath(o.thread(), o.acquiredMode(), o.acquireStack()));
+                }
             }
         }
         Map<String, Finding> out = new LinkedHashMap<>();

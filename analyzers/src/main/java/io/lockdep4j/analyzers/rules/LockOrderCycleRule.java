@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -77,9 +78,9 @@ public final class LockOrderCycleRule implements Rule {
     @Override
     public List<Finding> check(LockModel model, RuleContext ctx) {
         RuleOptions opt = ctx.options();
-        LockOrderGraph graph = LockOrderGraph.of(model, e -> !e.blockingObservations().isEmpty());
-        LockOrderGraph.CycleSearch search = graph.cycles(opt.maxCycleLength(), opt.maxCycles());
-        Set<String> untrustedGates = classesSeenWithSeveralInstances(model);
+        LockOrderGraph graph = LockOrderGraph.of(model, LockEdge::hasBlockingObservation);
+        LockOrderGraph.CycleSearch search = graph.cycles(opt.cycleLimits());
+        Set<String> untrustedGates = classesSeenWithSeveralInstances(model, gateCandidates(model, search.cycles()));
         Map<String, Finding> byKey = new LinkedHashMap<>();
         long gated = 0;
         long readOnly = 0;
@@ -111,14 +112,77 @@ public final class LockOrderCycleRule implements Rule {
         ctx.stat("maxCycles", search.maxCycles());
         ctx.stat("lengthBoundHit", search.lengthBoundHit());
         ctx.stat("countBoundHit", search.countBoundHit());
+        ctx.stat("maxCyclesPerComponent", opt.maxCyclesPerComponent());
+        ctx.stat("cycleBudget", opt.cycleBudget());
+        ctx.stat("cycleTimeoutSeconds", opt.cycleTimeoutMillis() % 1000 == 0 ? (Object) (opt.cycleTimeoutMillis() / 1000)
+                : (Object) (opt.cycleTimeoutMillis() / 1000.0));
+        ctx.stat("components", search.components());
+        ctx.stat("searchSteps", search.steps());
+        ctx.stat("searchStoppedBy", search.stoppedBy() == null ? "none" : label(search.stoppedBy()));
+        ctx.stat("searchCompleteUpToLength", search.completeUpToLength());
+        ctx.stat("componentsCapped", search.componentsCapped());
+        ctx.stat("componentsUnexplored", search.componentsUnexplored());
+        ctx.stat("lockClassesUnexplored", search.lockClassesUnexplored());
+        ctx.stat("edgesUnexplored", search.edgesUnexplored());
         if (search.lengthBoundHit()) {
             ctx.note("cycles longer than " + search.maxLength()
                     + " lock classes were not searched (a strongly connected group is larger); raise --max-cycle-length to see them");
         }
-        if (search.countBoundHit()) {
-            ctx.note("the cycle search stopped after " + search.maxCycles() + " cycles; more may exist");
+        for (String bound : boundMessages(search)) {
+            ctx.bounded(bound);
         }
         return new ArrayList<>(byKey.values());
+    }
+
+    static String label(LockOrderGraph.Bound b) {
+        return switch (b) {
+            case BUDGET -> "budget";
+            case TIMEOUT -> "timeout";
+            case MAX_CYCLES -> "max-cycles";
+        };
+    }
+
+    /**
+     * One line per bound that cut the search short: which bound, what was searched completely,
+     * what was left, and the option that raises it. Empty when every cycle up to the maximum
+     * length was looked at.
+     */
+    public static List<String> boundMessages(LockOrderGraph.CycleSearch s) {
+        List<String> out = new ArrayList<>();
+        String searched = s.completeUpToLength() >= 2
+                ? "cycles of up to " + s.completeUpToLength() + " lock classes were searched completely"
+                + (s.completeUpToLength() < s.maxLength() ? ", longer ones only in part" : "")
+                : "not even all cycles of 2 lock classes were searched";
+        String left = String.format(Locale.ROOT, "%,d of %,d strongly connected components (%,d lock classes, %,d edges) %s left partly unexplored",
+                s.componentsUnexplored(), s.components(), s.lockClassesUnexplored(), s.edgesUnexplored(),
+                s.componentsUnexplored() == 1 ? "was" : "were");
+        if (s.stoppedBy() != null) {
+            String head = switch (s.stoppedBy()) {
+                case BUDGET -> String.format(Locale.ROOT, "the cycle search stopped at its work budget of %,d steps (edges looked at)",
+                        s.limits().budgetSteps());
+                case TIMEOUT -> String.format(Locale.ROOT, "the cycle search stopped at its time limit of %s s after %,d steps",
+                        seconds(s.limits().timeoutMillis()), s.steps());
+                case MAX_CYCLES -> String.format(Locale.ROOT, "the cycle search stopped after %,d cycles, and more exist",
+                        s.limits().maxCycles());
+            };
+            String raise = switch (s.stoppedBy()) {
+                case BUDGET -> "raise --cycle-budget (or lower --max-cycle-length) to search further";
+                case TIMEOUT -> "raise --cycle-timeout to search further";
+                case MAX_CYCLES -> "raise --max-cycles to see more";
+            };
+            out.add(head + ": " + searched + "; " + left + "; " + raise);
+        }
+        if (s.componentsCapped() > 0) {
+            out.add(String.format(Locale.ROOT, "%,d strongly connected component%s had more than %,d cycles and %s searched no further"
+                            + " (their other cycles may hide other findings); raise --max-cycles-per-component to see more",
+                    s.componentsCapped(), s.componentsCapped() == 1 ? "" : "s", s.limits().maxCyclesPerComponent(),
+                    s.componentsCapped() == 1 ? "was" : "were"));
+        }
+        return out;
+    }
+
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 ? Long.toString(millis / 1000) : String.format(Locale.ROOT, "%.3f", millis / 1000.0);
     }
 
     /** The chosen observation per edge (edge i goes from cycle[i] to cycle[i+1]). */
@@ -248,25 +312,41 @@ public final class LockOrderCycleRule implements Rule {
      * and then it protected nothing. Only gate classes seen with a single instance are trusted
      * (reporting a possible cycle beats hiding a real one, JCarder's mistake).
      */
-    static Set<String> classesSeenWithSeveralInstances(LockModel model) {
+    static Set<String> classesSeenWithSeveralInstances(LockModel model, Set<String> candidates) {
         Map<String, Integer> first = new java.util.HashMap<>();
         Set<String> several = new TreeSet<>();
+        if (candidates.isEmpty()) {
+            return several; // the usual case, and a pass over 10^6 observations saved
+        }
         for (LockEdge e : model.edges()) {
             for (EdgeObservation o : e.observations()) {
                 int rec = o.thread().recording();
-                noteInstance(first, several, rec, e.from(), o.heldInstance());
-                noteInstance(first, several, rec, e.to(), o.acquiredInstance());
+                noteInstance(candidates, first, several, rec, e.from(), o.heldInstance());
+                noteInstance(candidates, first, several, rec, e.to(), o.acquiredInstance());
                 for (HeldLock h : o.otherHeld()) {
-                    noteInstance(first, several, rec, h.lockClass(), h.instance());
+                    noteInstance(candidates, first, several, rec, h.lockClass(), h.instance());
                 }
             }
         }
         return several;
     }
 
-    private static void noteInstance(Map<String, Integer> first, Set<String> several, int recording, String lockClass, int instance) {
-        if (instance == 0) {
-            return; // not recorded
+    /** The lock classes that could be a gate of some cycle: held (in write mode) beside an edge of it. */
+    static Set<String> gateCandidates(LockModel model, List<List<String>> cycles) {
+        Set<String> out = new java.util.HashSet<>();
+        for (List<String> cycle : cycles) {
+            for (int i = 0; i < cycle.size(); i++) {
+                model.edge(cycle.get(i), cycle.get((i + 1) % cycle.size())).ifPresent(e -> e.observations()
+                        .forEach(o -> o.otherHeld().stream().filter(HeldLock::isWrite).forEach(h -> out.add(h.lockClass()))));
+            }
+        }
+        return out;
+    }
+
+    private static void noteInstance(Set<String> candidates, Map<String, Integer> first, Set<String> several, int recording,
+                                     String lockClass, int instance) {
+        if (instance == 0 || !candidates.contains(lockClass)) {
+            return; // not recorded, or cannot be a gate of a found cycle
         }
         Integer seen = first.putIfAbsent(recording + "|" + lockClass, instance);
         if (seen != null && seen != instance) {

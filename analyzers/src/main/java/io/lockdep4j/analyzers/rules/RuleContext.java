@@ -9,12 +9,14 @@ import java.util.Map;
 /**
  * What a rule gets besides the model: the options, and a place to leave its statistics (shown in
  * the report summary, e.g. how many cycles a gate lock ruled out) and notes (one-line caveats such
- * as "the cycle search stopped at 1000 cycles"). One context per rule per analysis.
+ * as "cycles longer than 6 lock classes were not searched") and bounds (a search that stopped
+ * early, see {@link #bounded(String)}). One context per rule per analysis.
  */
 public final class RuleContext {
     private final RuleOptions options;
     private final Map<String, Object> stats = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<String> bounds = new ArrayList<>();
 
     public RuleContext(RuleOptions options) {
         this.options = options;
@@ -37,6 +39,20 @@ public final class RuleContext {
     /** A caveat for the report, one line. */
     public void note(String message) {
         notes.add(message);
+    }
+
+    /**
+     * The rule's search stopped at a bound before looking at everything, so findings may be
+     * missing: one line saying which bound, what was searched, what was left, and how to raise it.
+     * Every report format shows it prominently (not only with the notes).
+     */
+    public void bounded(String message) {
+        bounds.add(message);
+    }
+
+    /** What {@link #bounded(String)} recorded; empty when the rule looked at everything. */
+    public List<String> bounds() {
+        return Collections.unmodifiableList(bounds);
     }
 
     public Map<String, Object> stats() {
