@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,10 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import jdk.jfr.EventType;
 import jdk.jfr.ValueDescriptor;
 import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordedThread;
 
 /**
@@ -25,6 +28,12 @@ import jdk.jfr.consumer.RecordedThread;
  *
  * <p>Fields are read by name and missing fields get defaults, so recordings from an older or newer
  * agent still load.
+ *
+ * <p>Per event, only what cannot be cached is done: {@link RecordedEvent#hasField} and the typed
+ * getters scan the type's field list on every call, so the field names of each event type are
+ * looked up once ({@link #fieldsOf}); the JDK parser hands out one {@link RecordedThread} and one
+ * {@link RecordedStackTrace} object per constant of a chunk, so threads and trimmed stacks are
+ * cached by identity (bounded: a cache is dropped when full, never grown without limit).
  */
 public final class ModelBuilder implements RecordingVisitor {
     /** Distinct writer stacks kept per lock class; more are counted as one "writer" fact only. */
@@ -42,11 +51,19 @@ public final class ModelBuilder implements RecordingVisitor {
     private final Map<String, String> strings = new HashMap<>();
     private final ReleasePaths releasePaths = new ReleasePaths(frames, strings);
     private RecordingSummary current;
+    /** Field names per event type (one EventType object per type and chunk metadata). */
+    private final Map<EventType, Set<String>> fieldNames = new IdentityHashMap<>();
+    /** The fields of the event being visited. */
+    private Set<String> fields = Set.of();
+    /** ThreadRef per parsed thread constant, for the current recording. */
+    private final Map<RecordedThread, ThreadRef> threads = new IdentityHashMap<>();
+    static final int MAX_CACHED_THREADS = 4096;
 
     @Override
     public void startRecording(int index, Path path) {
         current = new RecordingSummary(index, path.toString());
         recordings.add(current);
+        threads.clear(); // a ThreadRef carries the recording index
     }
 
     @Override
@@ -59,32 +76,34 @@ public final class ModelBuilder implements RecordingVisitor {
         if (current == null || current.index() != index) {
             startRecording(index, Path.of("recording-" + (index + 1)));
         }
-        switch (e.getEventType().getName()) {
+        EventType type = e.getEventType();
+        fields = fieldsOf(type);
+        switch (type.getName()) {
             case EventNames.LOCK_ORDER_EDGE -> edge(index, e);
             case EventNames.LOCK_CHAIN -> chain(index, e);
             case EventNames.AGENT_STATISTICS -> statistics(e);
             case EventNames.AGENT_ERROR -> agentError(e);
-            case EventNames.FILE_CLOSE -> releasePaths.close(index, thread(index, e), frames.trim(e.getStackTrace()),
+            case EventNames.FILE_CLOSE -> releasePaths.close(index, thread(index, e), stack(e),
                     str(e, "path"), str(e, "resourceClass"), str(e, "heldLocks"), str(e, "contexts"), bool(e, "forced"),
                     lng(e, "blockingNanos"), e.getDuration().toNanos(), lng(e, "releaseId"), bool(e, "deferred"));
-            case EventNames.FILE_FORCE -> releasePaths.force(index, thread(index, e), frames.trim(e.getStackTrace()),
+            case EventNames.FILE_FORCE -> releasePaths.force(index, thread(index, e), stack(e),
                     str(e, "path"), str(e, "resourceClass"), str(e, "heldLocks"), str(e, "contexts"), bool(e, "insideClose"),
                     e.getDuration().toNanos(), lng(e, "releaseId"), bool(e, "deferred"));
-            case EventNames.RELEASE -> releasePaths.release(index, thread(index, e), frames.trim(e.getStackTrace()),
+            case EventNames.RELEASE -> releasePaths.release(index, thread(index, e), stack(e),
                     lng(e, "releaseId"), str(e, "method"), str(e, "mode"), (int) lng(e, "closes"), (int) lng(e, "forces"),
                     (int) lng(e, "handoffs"), str(e, "heldLocks"), str(e, "contexts"));
             case EventNames.DEFERRED_RUN -> releasePaths.deferredRun(index, lng(e, "releaseId"), str(e, "releaseMethod"),
                     lng(e, "queueLag"));
             case EventNames.WAIT_WHILE_HOLDING -> waitWhileHolding(index, e);
-            case EventNames.SIGNAL -> releasePaths.signal(index, thread(index, e), frames.trim(e.getStackTrace()),
+            case EventNames.SIGNAL -> releasePaths.signal(index, thread(index, e), stack(e),
                     str(e, "signalKind"), str(e, "objectClass"), (int) lng(e, "objectId"), str(e, "heldLocks"));
-            case EventNames.FILE_OPEN -> releasePaths.fileOpen(index, lng(e, "openSiteId"), frames.trim(e.getStackTrace()));
+            case EventNames.FILE_OPEN -> releasePaths.fileOpen(index, lng(e, "openSiteId"), stack(e));
             case EventNames.RESOURCE_LEAK -> leak(index, e);
             case EventNames.REFCOUNT_UNDERFLOW -> releasePaths.fact("refcount-underflow", fields(e, "objectClass", "method", "count"),
-                    List.of("objectClass", "method", "site"), thread(index, e), frames.trim(e.getStackTrace()));
+                    List.of("objectClass", "method", "site"), thread(index, e), stack(e));
             case EventNames.USE_AFTER_RELEASE -> releasePaths.fact("use-after-release",
                     fields(e, "objectClass", "method", "shutdownMethod", "shutdownThread"),
-                    List.of("objectClass", "method", "shutdownMethod", "site"), thread(index, e), frames.trim(e.getStackTrace()));
+                    List.of("objectClass", "method", "shutdownMethod", "site"), thread(index, e), stack(e));
             default -> { } // contended/held/context events: nothing to aggregate yet
         }
         current.lockdepEvents++;
@@ -104,7 +123,7 @@ public final class ModelBuilder implements RecordingVisitor {
         lockClass(held, heldKind);
         lockClass(acquired, acquiredKind);
         ThreadRef thread = thread(index, e);
-        List<String> stack = frames.trim(e.getStackTrace());
+        List<String> stack = stack(e);
         EdgeObservation o = new EdgeObservation(heldMode, heldKind, acquiredMode, acquiredKind,
                 bool(e, "trylock"), thread, stack, lng(e, "heldChainId"), lng(e, "acquiredChainId"),
                 HeldLock.parseAll(str(e, "otherHeld")).stream()
@@ -125,7 +144,7 @@ public final class ModelBuilder implements RecordingVisitor {
         ThreadRef thread = inProgress
                 ? new ThreadRef(index, lng(e, "waiterThreadId"), intern(str(e, "waiterThreadName")))
                 : thread(index, e);
-        List<String> stack = inProgress ? frames.parse(str(e, "waiterStack")) : frames.trim(e.getStackTrace());
+        List<String> stack = inProgress ? frames.parse(str(e, "waiterStack")) : stack(e);
         releasePaths.waitWhileHolding(index, thread, stack, str(e, "waitKind"), str(e, "objectClass"), (int) lng(e, "objectId"),
                 str(e, "heldLocks"), str(e, "contexts"), bool(e, "timed"), e.getDuration().toNanos(), inProgress);
     }
@@ -141,13 +160,13 @@ public final class ModelBuilder implements RecordingVisitor {
     private Map<String, Object> fields(RecordedEvent e, String... names) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String n : names) {
-            if (e.hasField(n)) {
+            if (fields.contains(n)) {
                 Object v = e.getValue(n);
                 out.put(n, v instanceof Number || v instanceof Boolean ? v : v == null ? null : intern(String.valueOf(v)));
             }
         }
         // the calling site: the first application frame that is not the reported method itself
-        List<String> stack = frames.trim(e.getStackTrace());
+        List<String> stack = stack(e);
         Object method = out.get("method");
         List<String> callers = stack.stream().filter(f -> !ReleasePaths.methodOf(f).equals(method)).toList();
         out.put("site", ReleasePaths.methodOf(Frames.site(callers.isEmpty() ? stack : callers)));
@@ -164,7 +183,7 @@ public final class ModelBuilder implements RecordingVisitor {
         String mode = mode(str(e, "mode"));
         lockClass(lock, kind);
         ThreadRef thread = thread(index, e);
-        List<String> stack = frames.trim(e.getStackTrace());
+        List<String> stack = stack(e);
         long id = lng(e, "chainId");
         chains.putIfAbsent(new ChainKey(index, id),
                 new ChainInfo(index, id, lock, kind, mode, bool(e, "trylock"), thread, stack));
@@ -214,16 +233,40 @@ public final class ModelBuilder implements RecordingVisitor {
         }
     }
 
+    private Set<String> fieldsOf(EventType type) {
+        Set<String> names = fieldNames.get(type);
+        if (names == null) {
+            names = new HashSet<>();
+            for (ValueDescriptor d : type.getFields()) {
+                names.add(d.getName());
+            }
+            fieldNames.put(type, names);
+        }
+        return names;
+    }
+
+    private List<String> stack(RecordedEvent e) {
+        return frames.trim(fields.contains("stackTrace") ? (RecordedStackTrace) e.getValue("stackTrace") : null);
+    }
+
     private ThreadRef thread(int index, RecordedEvent e) {
-        RecordedThread t = e.getThread();
+        RecordedThread t = fields.contains("eventThread") ? e.getValue("eventThread") : null;
         if (t == null) {
             return new ThreadRef(index, -1, "");
         }
-        String name = t.getJavaName();
-        if (name == null || name.isEmpty()) {
-            name = t.getOSName() == null ? "" : t.getOSName();
+        ThreadRef ref = threads.get(t);
+        if (ref == null) {
+            String name = t.getJavaName();
+            if (name == null || name.isEmpty()) {
+                name = t.getOSName() == null ? "" : t.getOSName();
+            }
+            ref = new ThreadRef(index, t.getJavaThreadId(), intern(name));
+            if (threads.size() >= MAX_CACHED_THREADS) {
+                threads.clear();
+            }
+            threads.put(t, ref);
         }
-        return new ThreadRef(index, t.getJavaThreadId(), intern(name));
+        return ref;
     }
 
     private String intern(String s) {
@@ -235,20 +278,17 @@ public final class ModelBuilder implements RecordingVisitor {
         return EventNames.MODE_READ.equals(m) ? EventNames.MODE_READ : EventNames.MODE_WRITE;
     }
 
-    private static String str(RecordedEvent e, String field) {
-        return e.hasField(field) ? e.getString(field) : null;
+    // The event is always the one being visited: `fields` belongs to it.
+    private String str(RecordedEvent e, String field) {
+        return fields.contains(field) && e.getValue(field) instanceof String s ? s : null;
     }
 
-    private static long lng(RecordedEvent e, String field) {
-        if (!e.hasField(field)) {
-            return 0;
-        }
-        Object v = e.getValue(field);
-        return v instanceof Number n ? n.longValue() : 0;
+    private long lng(RecordedEvent e, String field) {
+        return fields.contains(field) && e.getValue(field) instanceof Number n ? n.longValue() : 0;
     }
 
-    private static boolean bool(RecordedEvent e, String field) {
-        return e.hasField(field) && e.getValue(field) instanceof Boolean b && b;
+    private boolean bool(RecordedEvent e, String field) {
+        return fields.contains(field) && e.getValue(field) instanceof Boolean b && b;
     }
 
     /** The finished model. The builder must not be fed afterwards. */
