@@ -123,7 +123,7 @@ public final class RecordingReader {
                 if (isLockdep(e.getEventType())) {
                     counts.lockdep++;
                     try {
-                        visitor.event(index, e);
+                        visitor.visitPrepared(index, visitor.prepare(e));
                     } catch (RuntimeException bug) {
                         throw new VisitorFailure(bug); // not the file's fault: do not call it corrupt
                     }
@@ -146,17 +146,20 @@ public final class RecordingReader {
     private Counts readPipelined(int index, Path path, RecordingVisitor visitor) throws BadRecordingException {
         BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
         Counts counts = new Counts();
-        Thread parser = new Thread(() -> parse(path, queue, counts), "lockdep4j-parser");
+        Thread parser = new Thread(() -> parse(path, visitor, queue, counts), "lockdep4j-parser");
         parser.setDaemon(true);
         parser.start();
         boolean finished = false;
         try {
             while (true) {
                 Batch b = queue.take();
-                for (RecordedEvent e : b.events) {
-                    visitor.event(index, e); // a visitor's exception is not the file's fault: passed on as is
+                for (Object e : b.events) {
+                    visitor.visitPrepared(index, e); // a visitor's exception is not the file's fault: passed on as is
                 }
                 if (b.last) {
+                    if (b.failure instanceof VisitorFailure bug) {
+                        throw (RuntimeException) bug.getCause();
+                    }
                     finished = true;
                     parser.join();
                     if (b.failure instanceof BadRecordingException bad) {
@@ -179,12 +182,12 @@ public final class RecordingReader {
         }
     }
 
-    /** A batch of lockdep4j events; the last one of a file also carries the outcome. */
-    private record Batch(List<RecordedEvent> events, boolean last, Throwable failure) {}
+    /** A batch of prepared lockdep4j events; the last one of a file also carries the outcome. */
+    private record Batch(List<Object> events, boolean last, Throwable failure) {}
 
-    /** The parser thread of {@link #readPipelined}. */
-    private void parse(Path path, BlockingQueue<Batch> queue, Counts counts) {
-        List<RecordedEvent> batch = new ArrayList<>(BATCH);
+    /** The parser thread of {@link #readPipelined}: parses, and prepares the lockdep4j events. */
+    private void parse(Path path, RecordingVisitor visitor, BlockingQueue<Batch> queue, Counts counts) {
+        List<Object> batch = new ArrayList<>(BATCH);
         long events = 0;
         long lockdep = 0;
         Throwable failure = null;
@@ -197,7 +200,11 @@ public final class RecordingReader {
                 }
                 if (isLockdep(e.getEventType())) {
                     lockdep++;
-                    batch.add(e);
+                    try {
+                        batch.add(visitor.prepare(e));
+                    } catch (RuntimeException bug) {
+                        throw new VisitorFailure(bug); // not the file's fault: do not call it corrupt
+                    }
                     if (batch.size() == BATCH) {
                         queue.put(new Batch(batch, false, null));
                         batch = new ArrayList<>(BATCH);
@@ -206,6 +213,8 @@ public final class RecordingReader {
             }
         } catch (InterruptedException e) {
             return; // the reader gave up on this file
+        } catch (VisitorFailure bug) {
+            failure = bug;
         } catch (IOException | RuntimeException | Error e) {
             try {
                 failure = parserFailure(path, events, e);
