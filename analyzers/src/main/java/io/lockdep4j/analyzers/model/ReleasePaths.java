@@ -362,8 +362,21 @@ public final class ReleasePaths {
         h.recordValue(Math.max(1000, Math.min(HIST_MAX_NANOS, nanos)));
     }
 
-    private static String latencyKey(String path, String mode) {
-        return path + " " + mode;
+    /** Latency keys by mode, then method or site: built once, not concatenated for every close. */
+    private final Map<String, Map<String, String>> latencyKeys = new HashMap<>();
+
+    private String latencyKey(String path, String mode) {
+        Map<String, String> byPath = latencyKeys.get(mode);
+        if (byPath == null) {
+            byPath = new HashMap<>();
+            latencyKeys.put(mode, byPath);
+        }
+        String key = byPath.get(path);
+        if (key == null) {
+            key = path + " " + mode;
+            byPath.put(path, key);
+        }
+        return key;
     }
 
     /** "pkg.Cls.method(Cls.java:12)" → "pkg.Cls#method": a site without its line number. */
