@@ -122,9 +122,10 @@ analyze_once() {
     local used live
     used=$(grep -o '[0-9]*M->[0-9]*M' "$RAW/$tag.gc" | awk -F'M->|M' 'BEGIN{m=0}{if($1+0>m)m=$1+0}END{print m}')
     live=$(grep -o '[0-9]*M->[0-9]*M' "$RAW/$tag.gc" | awk -F'M->|M' 'BEGIN{m=0}{if($2+0>m)m=$2+0}END{print m}')
-    local rss
+    local rss cpu
     rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$RAW/$tag.time")
-    echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}') $rc ${events:-0} ${used:-0} ${live:-0} $((${rss:-0} / 1024))"
+    cpu=$(awk -F': ' '/User time|System time/{c+=$2} END{printf "%.1f", c}' "$RAW/$tag.time")
+    echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}') $rc ${events:-0} ${used:-0} ${live:-0} $((${rss:-0} / 1024)) ${cpu:-0}"
 }
 
 ROWS=$RAW/rows.tsv
@@ -137,7 +138,7 @@ measure() {
     for r in $(seq 1 "$REPS"); do
         log "analyze $label on $jdk ${xmx:+-Xmx$xmx} (run $r/$REPS, load $(load))"
         runs+=("$(analyze_once "$label" "$java" "$xmx" "$@")")
-        log "  wall/rc/events/usedMB/liveMB/rssMB: ${runs[-1]}"
+        log "  wall/rc/events/usedMB/liveMB/rssMB/cpu: ${runs[-1]}"
     done
     local median
     median=$(printf '%s\n' "${runs[@]}" | sort -n -k1,1 | sed -n "$(( (REPS + 1) / 2 ))p" | cut -d' ' -f1)
@@ -161,6 +162,7 @@ measure "(a) single" "$JAVA" "" "$REC/single.jfr"
 
 # ---- profile: where the analyzer spends its time on (a), default JDK, -Xmx512m
 PROF=""
+PHASES=""
 if [ "${PROFILE:-1}" = 1 ]; then
     log "profiling the analyzer on (a) with JFR"
     "$JAVA" -Xmx$HEAP -XX:StartFlightRecording:filename="$RAW/profile.jfr",settings=profile \
@@ -171,13 +173,14 @@ if [ "${PROFILE:-1}" = 1 ]; then
         PROF=$(awk '/stackTrace = \[/{getline; sub(/^[ \t]+/, ""); sub(/[ \t]+line:.*/, ""); n[$0]++; t++}
                     END{for (f in n) printf "%d\t%.1f%%\t%s\n", n[f], 100*n[f]/t, f}' "$RAW/profile.txt" | sort -rn | head -15)
         "$JFR_TOOL" print --events jdk.ExecutionSample --stack-depth 64 "$RAW/profile.jfr" >"$RAW/profile-deep.txt" 2>/dev/null
+        PHASES=$(awk -f "$ROOT/benchmarks/analyzer-profile.awk" "$RAW/profile-deep.txt" | sort -rn)
     fi
 fi
 
 # ---- report
-python3 - "$ROWS" "$OUT/analyzer.md" "$TARGET_RATE" "$REPS" "$PROF" <<'PY'
+python3 - "$ROWS" "$OUT/analyzer.md" "$TARGET_RATE" "$REPS" "$PROF" "$PHASES" "$HEAP" <<'PY'
 import sys
-rows_path, out_path, target, reps, prof = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+rows_path, out_path, target, reps, prof, phases, heap = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7]
 lines = ["## Analyzer throughput and heap", "",
          "Synthetic lockdep4j recordings (`benchmarks/src/main/java/io/lockdep4j/benchmarks/SyntheticRecording.java`:",
          "the high-volume release-path and contention events of a long run, a lock graph over 3,000 lock classes, and",
@@ -187,9 +190,12 @@ lines = ["## Analyzer throughput and heap", "",
          "Peak heap: the largest heap occupancy before a GC, from `-Xlog:gc` (live: the largest after a GC);",
          "RSS: `/usr/bin/time -v` maximum resident set size. Target: 2 M events/s, and a 1 GB recording within -Xmx512m.",
          "",
-         "| recording | events | size | JDK | -Xmx | wall s | events/s | peak heap | live after GC | peak RSS | exit | vs 2 M/s | load (1/5/15 min) |",
-         "|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+         "CPU s: user + system CPU of that run (both cores; a busy machine inflates wall time far more than CPU time).",
+         "",
+         "| recording | events | size | JDK | -Xmx | wall s | events/s | CPU s | peak heap | live after GC | peak RSS | exit | vs 2 M/s | load (1/5/15 min) |",
+         "|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
 notes = []
+verdicts = []
 for line in open(rows_path):
     label, generated, size, jdk, xmx, wall, used, live, rss, load, nfiles, runs = line.rstrip("\n").split("\t")
     generated, size, wall = int(generated), int(size), float(wall)
@@ -201,9 +207,23 @@ for line in open(rows_path):
         notes.append(f"- {label} on {jdk}: the analyzer read {', '.join(f'{c:,}' for c in counted)} events, the generator "
                      f"committed {generated:,} (JFR drops events when its recorder thread starves; see GEN_OPTS)")
     rate = events / wall if wall > 0 else 0
-    lines.append(f"| {label} | {events:,} | {size / 2**20:,.0f} MB | {jdk} | {xmx} | {wall:.1f} | {rate / 1e6:.2f} M | "
+    median_run = sorted(runs, key=lambda r: float(r[0]))[(len(runs) - 1) // 2]
+    cpu = median_run[6] if len(median_run) > 6 else "?"
+    lines.append(f"| {label} | {events:,} | {size / 2**20:,.0f} MB | {jdk} | {xmx} | {wall:.1f} | {rate / 1e6:.2f} M | {cpu} | "
                  f"{used} MB | {live} MB | {rss} MB | {'/'.join(rcs)} | {rate / target:.2f} | {load} |")
+    if xmx == heap:
+        ok = all(r[1] == "1" for r in runs)
+        verdicts.append((label, jdk, rate >= target, ok, size))
 lines += [""]
+if verdicts:
+    fast = [f"{l} on {j.split('+')[0]}" for l, j, r, ok, sz in verdicts if r]
+    slow = [f"{l} on {j.split('+')[0]}" for l, j, r, ok, sz in verdicts if not r]
+    big = [(l, j, ok, sz) for l, j, r, ok, sz in verdicts if l.startswith("(c)")]
+    lines.append("Targets: throughput >= 2 M events/s " + (f"met for {', '.join(fast)}" if fast else "not met")
+                 + (f"; not met for {', '.join(slow)}" if slow and fast else "") + ". "
+                 + "; ".join(f"{l} ({sz / 2**20:,.0f} MB) on {j.split('+')[0]} within -Xmx{heap}: "
+                             + ("analyzed (exit 1, findings reported)" if ok else "FAILED") for l, j, ok, sz in big) + ".")
+    lines.append("")
 lines += ["Exit code 1 is expected: the recordings hold findings (12 planted hazards); 2 or 3 would be a failure."]
 lines += notes
 lines += ["", "Commands (per run; `REC` holds the recordings):", "", "```",
@@ -213,6 +233,14 @@ lines += ["", "Commands (per run; `REC` holds the recordings):", "", "```",
           "$G REC/big.jfr --mb M --seed 7",
           "/usr/bin/time -v java -Xmx512m -Xlog:gc:file=gc.log -jar analyzers/target/lockdep4j-analyzers-cli.jar analyze -q -o report.txt REC/...",
           "```"]
+if phases:
+    total = sum(int(p.split("\t")[0]) for p in phases.splitlines())
+    lines += ["", "Where the time goes, by thread and phase (JFR execution samples of the analyzer on (a), default JDK, -Xmx512m;",
+              "the parser thread and the main thread run at the same time; GC threads are not sampled):", "",
+              "| samples | share | thread: phase |", "|---:|---:|---|"]
+    for p in phases.splitlines():
+        n, what = p.split("\t", 1)
+        lines.append(f"| {n} | {100 * int(n) / total:.1f}% | {what} |")
 if prof:
     lines += ["", "Where the time goes (JFR execution samples of the analyzer on (a), default JDK, innermost frame):", "",
               "| samples | share | method |", "|---:|---:|---|"]
