@@ -112,7 +112,7 @@ public final class ModelBuilder implements RecordingVisitor {
         if (current == null || current.index() != index) {
             startRecording(index, Path.of("recording-" + (index + 1)));
         }
-        PreparedEvent e = (PreparedEvent) prepared;
+        PreparedEvent e = prepared instanceof PreparedEvent p ? p : prepare((RecordedEvent) prepared);
         switch (e.typeName()) {
             case EventNames.LOCK_ORDER_EDGE -> edge(index, e);
             case EventNames.LOCK_CHAIN -> chain(index, e);

@@ -14,9 +14,9 @@ import jdk.jfr.consumer.RecordedEvent;
  *
  * <p>Why: {@link RecordedEvent#getValue(String)} scans the type's field list and allocates on
  * every call, which made field access the largest single cost of model building. Reading the
- * fields is independent of the model, so {@link ModelBuilder#prepare} does it on the reader's
- * parser thread, overlapping with the model work on earlier events; the model thread then only
- * indexes an array. Fields that were not prepared for a type are read from the event on demand,
+ * fields is independent of the model, so {@link ModelBuilder#prepare} can run on the reader's
+ * parser thread, overlapping with the model work on earlier events (the reader does so while the
+ * model thread is the slower one); the model thread then only indexes an array. Fields that were not prepared for a type are read from the event on demand,
  * so a field missing from {@link Layout}'s list is slower, never wrong.
  */
 final class PreparedEvent {

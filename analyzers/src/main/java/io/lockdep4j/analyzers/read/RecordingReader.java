@@ -185,9 +185,13 @@ public final class RecordingReader {
     /** A batch of prepared lockdep4j events; the last one of a file also carries the outcome. */
     private record Batch(List<Object> events, boolean last, Throwable failure) {}
 
-    /** The parser thread of {@link #readPipelined}: parses, and prepares the lockdep4j events. */
+    /**
+     * The parser thread of {@link #readPipelined}: parses, and prepares the lockdep4j events when
+     * the visitor is behind; otherwise it passes them unprepared (see {@link RecordingVisitor#visitPrepared}).
+     */
     private void parse(Path path, RecordingVisitor visitor, BlockingQueue<Batch> queue, Counts counts) {
         List<Object> batch = new ArrayList<>(BATCH);
+        boolean prepareHere = true;
         long events = 0;
         long lockdep = 0;
         Throwable failure = null;
@@ -201,13 +205,16 @@ public final class RecordingReader {
                 if (isLockdep(e.getEventType())) {
                     lockdep++;
                     try {
-                        batch.add(visitor.prepare(e));
+                        batch.add(prepareHere ? visitor.prepare(e) : e);
                     } catch (RuntimeException bug) {
                         throw new VisitorFailure(bug); // not the file's fault: do not call it corrupt
                     }
                     if (batch.size() == BATCH) {
                         queue.put(new Batch(batch, false, null));
                         batch = new ArrayList<>(BATCH);
+                        // Share the work: while batches wait, the visitor is the slower side and this
+                        // thread prepares; when it has caught up with this thread, the visitor prepares.
+                        prepareHere = !queue.isEmpty();
                     }
                 }
             }

@@ -24,7 +24,11 @@ public interface RecordingVisitor {
         return event;
     }
 
-    /** Called in event order on the reading thread with what {@link #prepare} returned; by default {@link #event}. */
+    /**
+     * Called in event order on the reading thread with what {@link #prepare} returned, or with the
+     * unprepared {@link RecordedEvent} itself: the reader skips {@code prepare} when its parser
+     * thread is the slower side. By default {@link #event}.
+     */
     default void visitPrepared(int index, Object prepared) {
         event(index, (RecordedEvent) prepared);
     }
