@@ -212,9 +212,10 @@ public final class RecordingReader {
                     if (batch.size() == BATCH) {
                         queue.put(new Batch(batch, false, null));
                         batch = new ArrayList<>(BATCH);
-                        // Share the work: while batches wait, the visitor is the slower side and this
-                        // thread prepares; when it has caught up with this thread, the visitor prepares.
-                        prepareHere = !queue.isEmpty();
+                        // Share the work: while earlier batches still wait (besides the one just put),
+                        // the visitor is the slower side and this thread prepares; once the visitor has
+                        // caught up with this thread, it prepares the events itself.
+                        prepareHere = queue.size() > 1;
                     }
                 }
             }
