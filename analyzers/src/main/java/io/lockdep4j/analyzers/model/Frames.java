@@ -3,6 +3,7 @@ package io.lockdep4j.analyzers.model;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import jdk.jfr.consumer.RecordedFrame;
@@ -27,14 +28,50 @@ public final class Frames {
         "java.util.concurrent.locks.", "jdk.jfr."};
     private static final String[] PLATFORM = {"java.", "javax.", "jdk.", "sun.", "com.sun.", "kotlin.", "scala."};
 
+    /** Most parsed stack objects remembered; the cache is dropped when full (a new chunk has new objects anyway). */
+    static final int MAX_CACHED_TRACES = 4096;
+
     private final Map<String, String> frames = new HashMap<>();
     private final Map<List<String>, List<String>> stacks = new HashMap<>();
+    // The JDK parser resolves a stack trace constant to one object per chunk, shared by all the
+    // events that refer to it: trimming it once per object instead of once per event saves
+    // formatting every frame of every event.
+    private final Map<RecordedStackTrace, List<String>> trimmed = new IdentityHashMap<>();
+    private final Map<List<String>, String> siteMethods = new IdentityHashMap<>();
 
     /** The trimmed, interned frames of {@code st}; an empty list when there is no stack. */
     public List<String> trim(RecordedStackTrace st) {
         if (st == null) {
             return List.of();
         }
+        List<String> known = trimmed.get(st);
+        if (known == null) {
+            known = trimFrames(st);
+            if (trimmed.size() >= MAX_CACHED_TRACES) {
+                trimmed.clear();
+            }
+            trimmed.put(st, known);
+        }
+        return known;
+    }
+
+    /**
+     * {@code ReleasePaths.methodOf(site(stack))} of an interned stack (one returned by this
+     * object), computed once per stack.
+     */
+    String siteMethod(List<String> stack) {
+        String m = siteMethods.get(stack);
+        if (m == null) {
+            m = ReleasePaths.methodOf(site(stack));
+            if (siteMethods.size() >= MAX_CACHED_TRACES) {
+                siteMethods.clear(); // only if callers pass stacks that are not interned
+            }
+            siteMethods.put(stack, m);
+        }
+        return m;
+    }
+
+    private List<String> trimFrames(RecordedStackTrace st) {
         List<String> out = new ArrayList<>();
         for (RecordedFrame f : st.getFrames()) {
             RecordedMethod m = f.getMethod();

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,11 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import jdk.jfr.EventType;
 import jdk.jfr.ValueDescriptor;
 import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordedThread;
 
 /**
@@ -25,6 +29,12 @@ import jdk.jfr.consumer.RecordedThread;
  *
  * <p>Fields are read by name and missing fields get defaults, so recordings from an older or newer
  * agent still load.
+ *
+ * <p>Per event, only what cannot be cached is done. Field values are read once, by
+ * {@link #prepare} on the reader's parser thread ({@link PreparedEvent}: the JDK's by-name
+ * getters scan the field list on every call); the JDK parser hands out one {@link RecordedThread}
+ * and one {@link RecordedStackTrace} object per constant of a chunk, so threads and trimmed
+ * stacks are cached by identity (bounded: a cache is dropped when full, never grown without limit).
  */
 public final class ModelBuilder implements RecordingVisitor {
     /** Distinct writer stacks kept per lock class; more are counted as one "writer" fact only. */
@@ -42,11 +52,33 @@ public final class ModelBuilder implements RecordingVisitor {
     private final Map<String, String> strings = new HashMap<>();
     private final ReleasePaths releasePaths = new ReleasePaths(frames, strings);
     private RecordingSummary current;
+    /** Field layout per event type object (one per type and chunk metadata); filled from the parser thread. */
+    private final Map<EventType, PreparedEvent.Layout> layouts = new ConcurrentHashMap<>();
+    static final int MAX_LAYOUTS = 4096;
+    /** Fields read up front on the parser thread, for the high-volume kinds; the rare kinds read on demand. */
+    private static final Map<String, List<String>> PREPARED = Map.of(
+            EventNames.FILE_CLOSE, List.of("eventThread", "stackTrace", "path", "resourceClass", "heldLocks", "contexts", "forced",
+                    "blockingNanos", "releaseId", "deferred"),
+            EventNames.FILE_FORCE, List.of("eventThread", "stackTrace", "path", "resourceClass", "heldLocks", "contexts",
+                    "insideClose", "releaseId", "deferred"),
+            EventNames.RELEASE, List.of("eventThread", "stackTrace", "releaseId", "method", "mode", "closes", "forces", "handoffs",
+                    "heldLocks", "contexts"),
+            EventNames.DEFERRED_RUN, List.of("releaseId", "releaseMethod", "queueLag"),
+            EventNames.WAIT_WHILE_HOLDING, List.of("eventThread", "stackTrace", "inProgress", "waitKind", "objectClass", "objectId",
+                    "heldLocks", "contexts", "timed"),
+            EventNames.SIGNAL, List.of("eventThread", "stackTrace", "signalKind", "objectClass", "objectId", "heldLocks"),
+            EventNames.FILE_OPEN, List.of("openSiteId", "stackTrace"));
+    /** Kinds whose duration the model uses. */
+    private static final Set<String> TIMED = Set.of(EventNames.FILE_CLOSE, EventNames.FILE_FORCE, EventNames.WAIT_WHILE_HOLDING);
+    /** ThreadRef per parsed thread constant, for the current recording. */
+    private final Map<RecordedThread, ThreadRef> threads = new IdentityHashMap<>();
+    static final int MAX_CACHED_THREADS = 4096;
 
     @Override
     public void startRecording(int index, Path path) {
         current = new RecordingSummary(index, path.toString());
         recordings.add(current);
+        threads.clear(); // a ThreadRef carries the recording index
     }
 
     @Override
@@ -65,41 +97,63 @@ public final class ModelBuilder implements RecordingVisitor {
 
     @Override
     public void event(int index, RecordedEvent e) {
+        visitPrepared(index, prepare(e));
+    }
+
+    /** Reads the fields the model needs from {@code e}; thread-safe, runs on the reader's parser thread. */
+    @Override
+    public PreparedEvent prepare(RecordedEvent e) {
+        EventType type = e.getEventType();
+        PreparedEvent.Layout layout = layouts.get(type);
+        if (layout == null) {
+            String name = type.getName();
+            layout = new PreparedEvent.Layout(type, PREPARED.getOrDefault(name, List.of()), TIMED.contains(name));
+            if (layouts.size() >= MAX_LAYOUTS) {
+                layouts.clear(); // many chunks with their own metadata: do not keep them all
+            }
+            layouts.put(type, layout);
+        }
+        return PreparedEvent.of(e, layout);
+    }
+
+    @Override
+    public void visitPrepared(int index, Object prepared) {
         if (current == null || current.index() != index) {
             startRecording(index, Path.of("recording-" + (index + 1)));
         }
-        switch (e.getEventType().getName()) {
+        PreparedEvent e = prepared instanceof PreparedEvent p ? p : prepare((RecordedEvent) prepared);
+        switch (e.typeName()) {
             case EventNames.LOCK_ORDER_EDGE -> edge(index, e);
             case EventNames.LOCK_CHAIN -> chain(index, e);
             case EventNames.AGENT_STATISTICS -> statistics(e);
             case EventNames.AGENT_ERROR -> agentError(e);
-            case EventNames.FILE_CLOSE -> releasePaths.close(index, thread(index, e), frames.trim(e.getStackTrace()),
+            case EventNames.FILE_CLOSE -> releasePaths.close(index, thread(index, e), stack(e),
                     str(e, "path"), str(e, "resourceClass"), str(e, "heldLocks"), str(e, "contexts"), bool(e, "forced"),
-                    lng(e, "blockingNanos"), e.getDuration().toNanos(), lng(e, "releaseId"), bool(e, "deferred"));
-            case EventNames.FILE_FORCE -> releasePaths.force(index, thread(index, e), frames.trim(e.getStackTrace()),
+                    lng(e, "blockingNanos"), e.durationNanos(), lng(e, "releaseId"), bool(e, "deferred"));
+            case EventNames.FILE_FORCE -> releasePaths.force(index, thread(index, e), stack(e),
                     str(e, "path"), str(e, "resourceClass"), str(e, "heldLocks"), str(e, "contexts"), bool(e, "insideClose"),
-                    e.getDuration().toNanos(), lng(e, "releaseId"), bool(e, "deferred"));
-            case EventNames.RELEASE -> releasePaths.release(index, thread(index, e), frames.trim(e.getStackTrace()),
+                    e.durationNanos(), lng(e, "releaseId"), bool(e, "deferred"));
+            case EventNames.RELEASE -> releasePaths.release(index, thread(index, e), stack(e),
                     lng(e, "releaseId"), str(e, "method"), str(e, "mode"), (int) lng(e, "closes"), (int) lng(e, "forces"),
                     (int) lng(e, "handoffs"), str(e, "heldLocks"), str(e, "contexts"));
             case EventNames.DEFERRED_RUN -> releasePaths.deferredRun(index, lng(e, "releaseId"), str(e, "releaseMethod"),
                     lng(e, "queueLag"));
             case EventNames.WAIT_WHILE_HOLDING -> waitWhileHolding(index, e);
-            case EventNames.SIGNAL -> releasePaths.signal(index, thread(index, e), frames.trim(e.getStackTrace()),
+            case EventNames.SIGNAL -> releasePaths.signal(index, thread(index, e), stack(e),
                     str(e, "signalKind"), str(e, "objectClass"), (int) lng(e, "objectId"), str(e, "heldLocks"));
-            case EventNames.FILE_OPEN -> releasePaths.fileOpen(index, lng(e, "openSiteId"), frames.trim(e.getStackTrace()));
+            case EventNames.FILE_OPEN -> releasePaths.fileOpen(index, lng(e, "openSiteId"), stack(e));
             case EventNames.RESOURCE_LEAK -> leak(index, e);
             case EventNames.REFCOUNT_UNDERFLOW -> releasePaths.fact("refcount-underflow", fields(e, "objectClass", "method", "count"),
-                    List.of("objectClass", "method", "site"), thread(index, e), frames.trim(e.getStackTrace()));
+                    List.of("objectClass", "method", "site"), thread(index, e), stack(e));
             case EventNames.USE_AFTER_RELEASE -> releasePaths.fact("use-after-release",
                     fields(e, "objectClass", "method", "shutdownMethod", "shutdownThread"),
-                    List.of("objectClass", "method", "shutdownMethod", "site"), thread(index, e), frames.trim(e.getStackTrace()));
+                    List.of("objectClass", "method", "shutdownMethod", "site"), thread(index, e), stack(e));
             default -> { } // contended/held/context events: nothing to aggregate yet
         }
         current.lockdepEvents++;
     }
 
-    private void edge(int index, RecordedEvent e) {
+    private void edge(int index, PreparedEvent e) {
         String held = intern(str(e, "heldLock"));
         String acquired = intern(str(e, "acquiredLock"));
         if (held == null || acquired == null) {
@@ -113,7 +167,7 @@ public final class ModelBuilder implements RecordingVisitor {
         lockClass(held, heldKind);
         lockClass(acquired, acquiredKind);
         ThreadRef thread = thread(index, e);
-        List<String> stack = frames.trim(e.getStackTrace());
+        List<String> stack = stack(e);
         EdgeObservation o = new EdgeObservation(heldMode, heldKind, acquiredMode, acquiredKind,
                 bool(e, "trylock"), thread, stack, lng(e, "heldChainId"), lng(e, "acquiredChainId"),
                 HeldLock.parseAll(str(e, "otherHeld")).stream()
@@ -128,18 +182,18 @@ public final class ModelBuilder implements RecordingVisitor {
         }
     }
 
-    private void waitWhileHolding(int index, RecordedEvent e) {
+    private void waitWhileHolding(int index, PreparedEvent e) {
         boolean inProgress = bool(e, "inProgress");
         // a wait in progress at shutdown is committed by the shutdown thread: the waiter is in fields
         ThreadRef thread = inProgress
                 ? new ThreadRef(index, lng(e, "waiterThreadId"), intern(str(e, "waiterThreadName")))
                 : thread(index, e);
-        List<String> stack = inProgress ? frames.parse(str(e, "waiterStack")) : frames.trim(e.getStackTrace());
+        List<String> stack = inProgress ? frames.parse(str(e, "waiterStack")) : stack(e);
         releasePaths.waitWhileHolding(index, thread, stack, str(e, "waitKind"), str(e, "objectClass"), (int) lng(e, "objectId"),
-                str(e, "heldLocks"), str(e, "contexts"), bool(e, "timed"), e.getDuration().toNanos(), inProgress);
+                str(e, "heldLocks"), str(e, "contexts"), bool(e, "timed"), e.durationNanos(), inProgress);
     }
 
-    private void leak(int index, RecordedEvent e) {
+    private void leak(int index, PreparedEvent e) {
         Map<String, Object> f = fields(e, "openSite", "path", "resourceClass", "openThread", "openFor");
         f.put("recording", index);
         f.put("openSiteId", lng(e, "openSiteId"));
@@ -147,23 +201,23 @@ public final class ModelBuilder implements RecordingVisitor {
     }
 
     /** The named fields as strings/numbers, plus "site": the first application frame without its line. */
-    private Map<String, Object> fields(RecordedEvent e, String... names) {
+    private Map<String, Object> fields(PreparedEvent e, String... names) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String n : names) {
-            if (e.hasField(n)) {
-                Object v = e.getValue(n);
+            if (e.layout.all.contains(n)) {
+                Object v = e.value(n);
                 out.put(n, v instanceof Number || v instanceof Boolean ? v : v == null ? null : intern(String.valueOf(v)));
             }
         }
         // the calling site: the first application frame that is not the reported method itself
-        List<String> stack = frames.trim(e.getStackTrace());
+        List<String> stack = stack(e);
         Object method = out.get("method");
         List<String> callers = stack.stream().filter(f -> !ReleasePaths.methodOf(f).equals(method)).toList();
         out.put("site", ReleasePaths.methodOf(Frames.site(callers.isEmpty() ? stack : callers)));
         return out;
     }
 
-    private void chain(int index, RecordedEvent e) {
+    private void chain(int index, PreparedEvent e) {
         String lock = intern(str(e, "lock"));
         if (lock == null) {
             current.eventsWithoutLockClass++;
@@ -173,7 +227,7 @@ public final class ModelBuilder implements RecordingVisitor {
         String mode = mode(str(e, "mode"));
         lockClass(lock, kind);
         ThreadRef thread = thread(index, e);
-        List<String> stack = frames.trim(e.getStackTrace());
+        List<String> stack = stack(e);
         long id = lng(e, "chainId");
         chains.putIfAbsent(new ChainKey(index, id),
                 new ChainInfo(index, id, lock, kind, mode, bool(e, "trylock"), thread, stack));
@@ -182,7 +236,8 @@ public final class ModelBuilder implements RecordingVisitor {
         }
     }
 
-    private void statistics(RecordedEvent e) {
+    private void statistics(PreparedEvent p) {
+        RecordedEvent e = p.event;
         for (ValueDescriptor d : e.getFields()) {
             String name = d.getName();
             if ("long".equals(d.getTypeName()) && !"startTime".equals(name) && !"duration".equals(name)) {
@@ -190,17 +245,17 @@ public final class ModelBuilder implements RecordingVisitor {
                 current.statistics.merge(name, v, Math::max);
             }
         }
-        String version = str(e, "version");
+        String version = str(p, "version");
         if (version != null && !version.isEmpty()) {
             current.agentVersion = version;
         }
-        String options = str(e, "options");
+        String options = str(p, "options");
         if (options != null) {
             current.agentOptions = options;
         }
     }
 
-    private void agentError(RecordedEvent e) {
+    private void agentError(PreparedEvent e) {
         current.agentErrorCount++;
         String s = str(e, "kind") + ": " + str(e, "message");
         if (current.agentErrors.size() < RecordingSummary.MAX_AGENT_ERRORS && !current.agentErrors.contains(s)) {
@@ -223,16 +278,28 @@ public final class ModelBuilder implements RecordingVisitor {
         }
     }
 
-    private ThreadRef thread(int index, RecordedEvent e) {
-        RecordedThread t = e.getThread();
+    private List<String> stack(PreparedEvent e) {
+        return frames.trim(e.value("stackTrace") instanceof RecordedStackTrace st ? st : null);
+    }
+
+    private ThreadRef thread(int index, PreparedEvent e) {
+        RecordedThread t = e.value("eventThread") instanceof RecordedThread rt ? rt : null;
         if (t == null) {
             return new ThreadRef(index, -1, "");
         }
-        String name = t.getJavaName();
-        if (name == null || name.isEmpty()) {
-            name = t.getOSName() == null ? "" : t.getOSName();
+        ThreadRef ref = threads.get(t);
+        if (ref == null) {
+            String name = t.getJavaName();
+            if (name == null || name.isEmpty()) {
+                name = t.getOSName() == null ? "" : t.getOSName();
+            }
+            ref = new ThreadRef(index, t.getJavaThreadId(), intern(name));
+            if (threads.size() >= MAX_CACHED_THREADS) {
+                threads.clear();
+            }
+            threads.put(t, ref);
         }
-        return new ThreadRef(index, t.getJavaThreadId(), intern(name));
+        return ref;
     }
 
     private String intern(String s) {
@@ -244,20 +311,16 @@ public final class ModelBuilder implements RecordingVisitor {
         return EventNames.MODE_READ.equals(m) ? EventNames.MODE_READ : EventNames.MODE_WRITE;
     }
 
-    private static String str(RecordedEvent e, String field) {
-        return e.hasField(field) ? e.getString(field) : null;
+    private static String str(PreparedEvent e, String field) {
+        return e.value(field) instanceof String s ? s : null;
     }
 
-    private static long lng(RecordedEvent e, String field) {
-        if (!e.hasField(field)) {
-            return 0;
-        }
-        Object v = e.getValue(field);
-        return v instanceof Number n ? n.longValue() : 0;
+    private static long lng(PreparedEvent e, String field) {
+        return e.value(field) instanceof Number n ? n.longValue() : 0;
     }
 
-    private static boolean bool(RecordedEvent e, String field) {
-        return e.hasField(field) && e.getValue(field) instanceof Boolean b && b;
+    private static boolean bool(PreparedEvent e, String field) {
+        return e.value(field) instanceof Boolean b && b;
     }
 
     /** The finished model. The builder must not be fed afterwards. */

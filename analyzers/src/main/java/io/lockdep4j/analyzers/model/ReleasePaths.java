@@ -220,7 +220,7 @@ public final class ReleasePaths {
         }
         long nanos = Math.max(durationNanos, blockingNanos);
         if (releaseId == 0) {
-            record(closeLatency, latencyKey(methodOf(Frames.site(stack)), MODE_NONE), nanos);
+            record(closeLatency, latencyKey(frames.siteMethod(stack), MODE_NONE), nanos);
         } else if (pending.size() < MAX_PENDING) {
             pending.add(new PendingClose(rec, releaseId, deferred, nanos));
         } else {
@@ -245,7 +245,7 @@ public final class ReleasePaths {
         List<Context> ctx = contexts(contexts);
         // Signature without line numbers or paths: one group per code path, not per file.
         List<Object> key = List.of(kind, held, ctx, forced, insideClose, deferred, releaseId != 0,
-                methodOf(Frames.site(stack)), t.name());
+                frames.siteMethod(stack), t.name());
         Op op = ops.get(key);
         if (op == null) {
             if (ops.size() >= MAX_GROUPS) {
@@ -298,12 +298,12 @@ public final class ReleasePaths {
                 durationNanos, t, stack, inProgress);
         // one per waited object and code path: signals are matched by object identity; a wait that
         // never ended is kept apart from ended ones, since only it can stand without a signal
-        keep(waits, List.of(rec, objectId, w.held(), methodOf(Frames.site(stack)), inProgress), w);
+        keep(waits, List.of(rec, objectId, w.held(), frames.siteMethod(stack), inProgress), w);
     }
 
     void signal(int rec, ThreadRef t, List<String> stack, String signalKind, String objectClass, int objectId, String heldLocks) {
         Wait s = new Wait(intern(signalKind), intern(objectClass), objectId, held(heldLocks), List.of(), false, 0, t, stack, false);
-        keep(signals, List.of(rec, objectId, s.held(), methodOf(Frames.site(stack))), s);
+        keep(signals, List.of(rec, objectId, s.held(), frames.siteMethod(stack)), s);
     }
 
     private void keep(Map<List<Object>, Wait> map, List<Object> key, Wait w) {
@@ -362,8 +362,21 @@ public final class ReleasePaths {
         h.recordValue(Math.max(1000, Math.min(HIST_MAX_NANOS, nanos)));
     }
 
-    private static String latencyKey(String path, String mode) {
-        return path + " " + mode;
+    /** Latency keys by mode, then method or site: built once, not concatenated for every close. */
+    private final Map<String, Map<String, String>> latencyKeys = new HashMap<>();
+
+    private String latencyKey(String path, String mode) {
+        Map<String, String> byPath = latencyKeys.get(mode);
+        if (byPath == null) {
+            byPath = new HashMap<>();
+            latencyKeys.put(mode, byPath);
+        }
+        String key = byPath.get(path);
+        if (key == null) {
+            key = path + " " + mode;
+            byPath.put(path, key);
+        }
+        return key;
     }
 
     /** "pkg.Cls.method(Cls.java:12)" → "pkg.Cls#method": a site without its line number. */
@@ -374,11 +387,43 @@ public final class ReleasePaths {
         return dot < 0 ? m : m.substring(0, dot) + "#" + m.substring(dot + 1);
     }
 
+    /** Parsed held-lock and context strings: the agent writes the same few strings again and again. */
+    static final int MAX_CACHED_STRINGS = 4096;
+    private final Map<String, List<Held>> parsedHeld = new HashMap<>();
+    private final Map<String, List<Context>> parsedContexts = new HashMap<>();
+
     List<Held> held(String s) {
-        List<Held> out = new ArrayList<>();
         if (s == null || s.isEmpty()) {
             return List.of();
         }
+        List<Held> known = parsedHeld.get(s);
+        if (known == null) {
+            known = parseHeld(s);
+            if (parsedHeld.size() >= MAX_CACHED_STRINGS) {
+                parsedHeld.clear();
+            }
+            parsedHeld.put(s, known);
+        }
+        return known;
+    }
+
+    List<Context> contexts(String s) {
+        if (s == null || s.isEmpty()) {
+            return List.of();
+        }
+        List<Context> known = parsedContexts.get(s);
+        if (known == null) {
+            known = parseContexts(s);
+            if (parsedContexts.size() >= MAX_CACHED_STRINGS) {
+                parsedContexts.clear();
+            }
+            parsedContexts.put(s, known);
+        }
+        return known;
+    }
+
+    private List<Held> parseHeld(String s) {
+        List<Held> out = new ArrayList<>();
         Matcher m = HELD.matcher(s);
         int pos = 0;
         while (pos < s.length() && m.find(pos)) {
@@ -388,10 +433,7 @@ public final class ReleasePaths {
         return List.copyOf(out);
     }
 
-    List<Context> contexts(String s) {
-        if (s == null || s.isEmpty()) {
-            return List.of();
-        }
+    private List<Context> parseContexts(String s) {
         List<Context> out = new ArrayList<>();
         for (String part : s.split(";")) {
             int colon = part.indexOf(':');

@@ -13,7 +13,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import jdk.jfr.EventType;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 
@@ -41,17 +46,33 @@ public final class RecordingReader {
     /** JFR's own event for events it discarded because its buffers were full. */
     static final String DATA_LOSS = "jdk.DataLoss";
 
+    /** Events handed from the parser thread to the visitor at a time. */
+    static final int BATCH = 512;
+    /** Batches that may wait for the visitor: bounds the memory of parsed, unvisited events. */
+    static final int QUEUED_BATCHES = 8;
+
     private final Consumer<String> progress;
     private final long progressEvery;
+    private final boolean pipelined;
+    private final Map<EventType, Integer> eventKinds = new ConcurrentHashMap<>();
 
-    /** @param progress receives occasional progress lines for long inputs; may be {@code null} */
+    /**
+     * @param progress receives occasional progress lines for long inputs, from the parser thread;
+     *     may be {@code null}
+     */
     public RecordingReader(Consumer<String> progress) {
-        this(progress, PROGRESS_EVERY);
+        this(progress, PROGRESS_EVERY, Runtime.getRuntime().availableProcessors() > 1);
     }
 
     RecordingReader(Consumer<String> progress, long progressEvery) {
+        this(progress, progressEvery, Runtime.getRuntime().availableProcessors() > 1);
+    }
+
+    /** @param pipelined parse on a second thread (the default with more than one CPU) */
+    RecordingReader(Consumer<String> progress, long progressEvery, boolean pipelined) {
         this.progress = progress == null ? s -> {} : progress;
         this.progressEvery = progressEvery;
+        this.pipelined = pipelined;
     }
 
     /**
@@ -80,42 +101,199 @@ public final class RecordingReader {
 
     private long readOne(int index, Path path, RecordingVisitor visitor) throws BadRecordingException {
         visitor.startRecording(index, path);
-        long events = 0;
-        long lockdep = 0;
+        Counts counts = pipelined ? readPipelined(index, path, visitor) : readSequential(index, path, visitor);
+        visitor.endRecording(index, path, counts.events, counts.lockdep);
+        return counts.lockdep;
+    }
+
+    /** Events read from one file: all of them, and the lockdep4j ones passed to the visitor. */
+    private static final class Counts {
+        long events;
+        long lockdep;
+    }
+
+    /** Parsing and visiting on the calling thread, one event at a time. */
+    private Counts readSequential(int index, Path path, RecordingVisitor visitor) throws BadRecordingException {
+        Counts counts = new Counts();
         try (RecordingFile file = new RecordingFile(path)) {
             while (file.hasMoreEvents()) {
                 RecordedEvent e = file.readEvent();
-                events++;
-                if (events % progressEvery == 0) {
-                    progress.accept(String.format(Locale.ROOT, "read %,d events from %s", events, path));
+                counts.events++;
+                if (counts.events % progressEvery == 0) {
+                    progress(counts.events, path);
                 }
-                String name = e.getEventType().getName();
-                if (name.startsWith(EventNames.PREFIX)) {
-                    lockdep++;
+                int kind = kind(e.getEventType());
+                if (kind == LOCKDEP) {
+                    counts.lockdep++;
                     try {
-                        visitor.event(index, e);
+                        visitor.visitPrepared(index, visitor.prepare(e));
                     } catch (RuntimeException bug) {
                         throw new VisitorFailure(bug); // not the file's fault: do not call it corrupt
                     }
-                } else if (name.equals(DATA_LOSS)) {
-                    visitor.jfrDataLoss(index, e.hasField("amount") ? e.getLong("amount") : 0L);
+                } else if (kind == JFR_DATA_LOSS) {
+                    visitor.jfrDataLoss(index, DataLoss.of(e).bytes());
                 }
             }
         } catch (VisitorFailure e) {
             throw (RuntimeException) e.getCause();
         } catch (IOException | RuntimeException | Error e) {
-            // The JDK parser reports corruption as IOException, as assorted RuntimeExceptions
-            // (IndexOutOfBounds, IllegalState, NumberFormat...) and, for garbage sizes, as
-            // InternalError or OutOfMemoryError. The caller only needs to know the file is bad.
-            if (e instanceof VirtualMachineError && !(e instanceof OutOfMemoryError) && !(e instanceof InternalError)
-                    && !(e instanceof StackOverflowError)) {
-                throw (VirtualMachineError) e;
-            }
-            throw new BadRecordingException(String.format(Locale.ROOT,
-                    "%s: corrupt recording: the JFR parser failed after %,d events (%s)", path, events, parserProblem(e)), e);
+            throw parserFailure(path, counts.events, e);
         }
-        visitor.endRecording(index, path, events, lockdep);
-        return lockdep;
+        return counts;
+    }
+
+    /**
+     * The same events in the same order, but the JDK parser runs on its own thread and hands the
+     * lockdep4j events over in small batches: parsing and the visitor (model building) overlap on
+     * two cores. At most {@link #QUEUED_BATCHES} batches of {@link #BATCH} events wait, so memory
+     * stays bounded however large the file.
+     */
+    private Counts readPipelined(int index, Path path, RecordingVisitor visitor) throws BadRecordingException {
+        BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+        Counts counts = new Counts();
+        Thread parser = new Thread(() -> parse(path, visitor, queue, counts), "lockdep4j-parser");
+        parser.setDaemon(true);
+        parser.start();
+        boolean finished = false;
+        try {
+            while (true) {
+                Batch b = queue.take();
+                for (Object e : b.events) {
+                    if (e instanceof DataLoss loss) {
+                        visitor.jfrDataLoss(index, loss.bytes());
+                    } else {
+                        visitor.visitPrepared(index, e); // a visitor's exception is not the file's fault: passed on as is
+                    }
+                }
+                if (b.last) {
+                    if (b.failure instanceof VisitorFailure bug) {
+                        throw (RuntimeException) bug.getCause();
+                    }
+                    finished = true;
+                    parser.join();
+                    if (b.failure instanceof BadRecordingException bad) {
+                        throw bad;
+                    }
+                    if (b.failure instanceof Error error) {
+                        throw error;
+                    }
+                    return counts; // written by the parser before its last batch: visible after take()
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BadRecordingException(path + ": reading was interrupted", e);
+        } finally {
+            if (!finished) {
+                parser.interrupt(); // the visitor failed: stop parsing (a blocked put() ends with InterruptedException)
+                queue.clear();
+            }
+        }
+    }
+
+    /** A batch of prepared lockdep4j events; the last one of a file also carries the outcome. */
+    private record Batch(List<Object> events, boolean last, Throwable failure) {}
+
+    /**
+     * The parser thread of {@link #readPipelined}: parses, and prepares the lockdep4j events when
+     * the visitor is behind; otherwise it passes them unprepared (see {@link RecordingVisitor#visitPrepared}).
+     */
+    private void parse(Path path, RecordingVisitor visitor, BlockingQueue<Batch> queue, Counts counts) {
+        List<Object> batch = new ArrayList<>(BATCH);
+        boolean prepareHere = true;
+        long events = 0;
+        long lockdep = 0;
+        Throwable failure = null;
+        try (RecordingFile file = new RecordingFile(path)) {
+            while (file.hasMoreEvents()) {
+                RecordedEvent e = file.readEvent();
+                events++;
+                if (events % progressEvery == 0) {
+                    progress(events, path);
+                }
+                int kind = kind(e.getEventType());
+                if (kind == JFR_DATA_LOSS) {
+                    batch.add(DataLoss.of(e)); // in order with the lockdep4j events, like the sequential reader
+                } else if (kind == LOCKDEP) {
+                    lockdep++;
+                    try {
+                        batch.add(prepareHere ? visitor.prepare(e) : e);
+                    } catch (RuntimeException bug) {
+                        throw new VisitorFailure(bug); // not the file's fault: do not call it corrupt
+                    }
+                }
+                if (kind != OTHER) {
+                    if (batch.size() >= BATCH) {
+                        queue.put(new Batch(batch, false, null));
+                        batch = new ArrayList<>(BATCH);
+                        // Share the work: while earlier batches still wait (besides the one just put),
+                        // the visitor is the slower side and this thread prepares; once the visitor has
+                        // caught up with this thread, it prepares the events itself.
+                        prepareHere = queue.size() > 1;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            return; // the reader gave up on this file
+        } catch (VisitorFailure bug) {
+            failure = bug;
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                failure = parserFailure(path, events, e);
+            } catch (VirtualMachineError fatal) {
+                failure = fatal;
+            }
+        }
+        counts.events = events;
+        counts.lockdep = lockdep;
+        try {
+            // the events parsed before a failure are still visited, as the sequential reader does
+            queue.put(new Batch(batch, true, failure));
+        } catch (InterruptedException e) {
+            // the reader gave up on this file
+        }
+    }
+
+    private void progress(long events, Path path) {
+        progress.accept(String.format(Locale.ROOT, "read %,d events from %s", events, path));
+    }
+
+    private static final int OTHER = 0;
+    private static final int LOCKDEP = 1;
+    private static final int JFR_DATA_LOSS = 2;
+
+    /** One of ours, JFR's data-loss event, or other; kept per type object (one per chunk's metadata). */
+    private int kind(EventType type) {
+        Integer known = eventKinds.get(type);
+        if (known == null) {
+            String name = type.getName();
+            known = name.startsWith(EventNames.PREFIX) ? LOCKDEP : name.equals(DATA_LOSS) ? JFR_DATA_LOSS : OTHER;
+            if (eventKinds.size() >= 4096) {
+                eventKinds.clear(); // many chunks with their own metadata: do not keep them all
+            }
+            eventKinds.put(type, known);
+        }
+        return known;
+    }
+
+    /** A {@code jdk.DataLoss} event as it travels in a batch. */
+    private record DataLoss(long bytes) {
+        static DataLoss of(RecordedEvent e) {
+            return new DataLoss(e.hasField("amount") ? e.getLong("amount") : 0L);
+        }
+    }
+
+    /** What to throw when the JDK parser fails after {@code events} events. */
+    private static BadRecordingException parserFailure(Path path, long events, Throwable e) {
+        // The JDK parser reports corruption as IOException, as assorted RuntimeExceptions
+        // (IndexOutOfBounds, IllegalState, NumberFormat...) and, for garbage sizes, as
+        // InternalError or OutOfMemoryError. The caller only needs to know the file is bad.
+        if (e instanceof VirtualMachineError && !(e instanceof OutOfMemoryError) && !(e instanceof InternalError)
+                && !(e instanceof StackOverflowError)) {
+            throw (VirtualMachineError) e;
+        }
+        return new BadRecordingException(String.format(Locale.ROOT,
+                "%s: corrupt recording: the JFR parser failed after %,d events (%s)", path, events, parserProblem(e)), e);
     }
 
     private static final class VisitorFailure extends RuntimeException {

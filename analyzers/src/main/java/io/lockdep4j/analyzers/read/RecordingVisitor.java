@@ -21,6 +21,24 @@ public interface RecordingVisitor {
      */
     default void jfrDataLoss(int index, long bytes) {}
 
+    /**
+     * Work on one event that needs nothing but the event, done before {@link #visitPrepared} and
+     * possibly on another thread (the reader's parser thread), overlapping with the visiting of
+     * earlier events. Must be thread-safe. The default passes the event on unchanged.
+     */
+    default Object prepare(RecordedEvent event) {
+        return event;
+    }
+
+    /**
+     * Called in event order on the reading thread with what {@link #prepare} returned, or with the
+     * unprepared {@link RecordedEvent} itself: the reader skips {@code prepare} when its parser
+     * thread is the slower side. By default {@link #event}.
+     */
+    default void visitPrepared(int index, Object prepared) {
+        event(index, (RecordedEvent) prepared);
+    }
+
     /** Called after the last event of recording {@code index}. */
     default void endRecording(int index, Path path, long events, long lockdepEvents) {}
 }

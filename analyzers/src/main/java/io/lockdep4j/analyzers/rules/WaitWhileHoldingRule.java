@@ -8,6 +8,7 @@ import io.lockdep4j.analyzers.model.LockModel;
 import io.lockdep4j.analyzers.model.ReleasePaths;
 import io.lockdep4j.analyzers.model.ThreadRef;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,10 +48,16 @@ public final class WaitWhileHoldingRule implements Rule {
         Map<String, Finding> out = new LinkedHashMap<>();
         long unmatched = 0;
         long inferred = 0;
+        // signals by waited object, in their order: thousands of waits times thousands of signals
+        // would otherwise be compared pairwise
+        Map<Integer, List<ReleasePaths.Wait>> signalsByObject = new HashMap<>();
+        for (ReleasePaths.Wait s : rp.signals()) {
+            signalsByObject.computeIfAbsent(s.objectId(), k -> new ArrayList<>()).add(s);
+        }
         for (ReleasePaths.Wait w : rp.waits()) {
             boolean matched = false;
-            for (ReleasePaths.Wait s : rp.signals()) {
-                if (s.objectId() != w.objectId() || s.thread().recording() != w.thread().recording()
+            for (ReleasePaths.Wait s : signalsByObject.getOrDefault(w.objectId(), List.of())) {
+                if (s.thread().recording() != w.thread().recording()
                         || s.thread().sameThread(w.thread())) {
                     continue;
                 }

@@ -38,4 +38,40 @@ class RecordingReaderTest {
                 }));
         assertEquals("bug", e.getMessage());
     }
+
+    @Test
+    void theParserThreadHandsOverTheSameEventsInTheSameOrderAsAOneThreadRead() throws Exception {
+        int edges = 3 * RecordingReader.BATCH + 7; // several full batches and a partial one
+        Path rec = Jfr.record(tmp.resolve("many.jfr"), () -> Jfr.onThread("t", () -> {
+            for (int i = 0; i < edges; i++) {
+                edge(edge("L" + i, "M" + i), i);
+            }
+        }));
+        List<String> sequential = new ArrayList<>();
+        List<String> pipelined = new ArrayList<>();
+        new RecordingReader(null, RecordingReader.PROGRESS_EVERY, false).read(List.of(rec),
+                (index, e) -> sequential.add(e.getString("heldLock") + "@" + e.getLong("heldChainId")));
+        new RecordingReader(null, RecordingReader.PROGRESS_EVERY, true).read(List.of(rec),
+                (index, e) -> pipelined.add(e.getString("heldLock") + "@" + e.getLong("heldChainId")));
+        assertEquals(edges, sequential.size());
+        assertEquals(sequential, pipelined);
+    }
+
+    @Test
+    void aBugInPrepareOnTheParserThreadIsNotReportedAsACorruptFile() throws Exception {
+        Path one = Jfr.record(tmp.resolve("1.jfr"), () -> Jfr.onThread("t", () -> App.nested(edge("X", "Y"))));
+        RecordingVisitor buggy = new RecordingVisitor() {
+            @Override
+            public Object prepare(jdk.jfr.consumer.RecordedEvent event) {
+                throw new IllegalStateException("bug in prepare");
+            }
+
+            @Override
+            public void event(int index, jdk.jfr.consumer.RecordedEvent event) {
+            }
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new RecordingReader(null, RecordingReader.PROGRESS_EVERY, true).read(List.of(one), buggy));
+        assertEquals("bug in prepare", e.getMessage());
+    }
 }
