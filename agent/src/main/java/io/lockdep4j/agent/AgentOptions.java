@@ -212,11 +212,6 @@ public final class AgentOptions {
 
     /** Whether a JDK class's monitors are traced. */
     public boolean tracesJdkMonitors(String name) {
-        for (String p : jdkMonitors) {
-            if (name.equals(p) || (p.endsWith("$Synchronized") && name.startsWith(p))) {
-                return true;
-            }
-        }
-        return false;
+        return io.lockdep4j.agent.bootstrap.AgentConfig.tracesJdkMonitors(name, jdkMonitors);
     }
 }

@@ -28,4 +28,14 @@ public final class AgentConfig {
      * per JDK class wherever they are locked, so a block on one and its own methods stay one class.
      */
     public static volatile String[] jdkMonitors = new String[0];
+
+    /** Whether {@code className} is one of the jdkMonitors entries (exact, or by a {@code $Synchronized} prefix). */
+    public static boolean tracesJdkMonitors(String className, Iterable<String> entries) {
+        for (String p : entries) {
+            if (className.equals(p) || (p.endsWith("$Synchronized") && className.startsWith(p))) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

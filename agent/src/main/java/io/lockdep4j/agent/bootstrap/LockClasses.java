@@ -87,6 +87,8 @@ public final class LockClasses {
     static final class MonitorClass {
         final Class<?> type;
         final int id;
+        /** Loaded by the bootstrap loader: may be named by a field or a locking class instead. */
+        final boolean jdkType;
         /** Whether blocks on this type are named per locking application class. */
         final boolean perSite;
         private int[] siteKeys = new int[0];
@@ -95,7 +97,8 @@ public final class LockClasses {
         MonitorClass(Class<?> type, int id) {
             this.type = type;
             this.id = id;
-            this.perSite = type.getClassLoader() == null && !tracedJdkMonitor(type);
+            this.jdkType = type.getClassLoader() == null;
+            this.perSite = jdkType && !tracedJdkMonitor(type);
         }
 
         /** The lock class for a block in site {@code site} (an index from {@link #internSite}). */
@@ -132,11 +135,8 @@ public final class LockClasses {
 
         private static boolean tracedJdkMonitor(Class<?> type) {
             for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-                String name = c.getName();
-                for (String p : AgentConfig.jdkMonitors) {
-                    if (name.equals(p) || (p.endsWith("$Synchronized") && name.startsWith(p))) {
-                        return true;
-                    }
+                if (AgentConfig.tracesJdkMonitors(c.getName(), java.util.Arrays.asList(AgentConfig.jdkMonitors))) {
+                    return true;
                 }
             }
             return false;
@@ -204,15 +204,18 @@ public final class LockClasses {
      * ({@code id < 0}, see {@link MonitorClass}); a named instance keeps its name.
      */
     static int ofMonitorInField(Object o, int id) {
-        Class<?> c = o.getClass();
-        if (id == 0 || o instanceof Class || c.getClassLoader() != null) {
+        if (id == 0 || o instanceof Class) {
             return ofMonitor(o);
+        }
+        MonitorClass mc = MONITOR_BY_CLASS.get(o.getClass());
+        if (!mc.jdkType) {
+            return mc.id; // an application type: named by its class, as ofMonitor does
         }
         int named = LockRegistry.get(o);
         if (named >= 0) {
             return named;
         }
-        return id > 0 ? id : MONITOR_BY_CLASS.get(c).atSite(-id);
+        return id > 0 ? id : mc.atSite(-id);
     }
 
     /**
