@@ -11,6 +11,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.lockdep4j.events.LockChainEvent;
 import io.lockdep4j.events.LockOrderEdgeEvent;
+import io.lockdep4j.tests.workloads.BigRecording;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,30 +80,13 @@ class HugeGraphEndToEndTest {
             long acquiredChain = LOCK_CLASSES;
             for (int i = 0; i < LOCK_CLASSES; i++) {
                 for (int k = 1; k <= CHORDS; k++) {
-                    edge(names[i], names[(i + k) % LOCK_CLASSES], i + 1L, ++acquiredChain, false);
+                    BigRecording.commitEdge(names[i], names[(i + k) % LOCK_CLASSES], i + 1L, ++acquiredChain, false);
                 }
             }
-            edge(names[P + 3], names[P], P + 4L, ++acquiredChain, true);
+            BigRecording.commitEdge(names[P + 3], names[P], P + 4L, ++acquiredChain, true);
             r.stop();
             r.dump(recording);
         }
-    }
-
-    static void edge(String held, String acquired, long heldChain, long acquiredChain, boolean anotherThread) {
-        LockOrderEdgeEvent e = new LockOrderEdgeEvent();
-        e.heldLock = held;
-        e.heldMode = "write";
-        e.heldKind = "ReentrantLock";
-        e.acquiredLock = acquired;
-        e.acquiredMode = "write";
-        e.acquiredKind = "ReentrantLock";
-        e.heldChainId = heldChain;
-        e.acquiredChainId = acquiredChain;
-        e.otherHeld = "";
-        e.heldInstance = held.hashCode();
-        e.acquiredInstance = acquired.hashCode();
-        e.anotherThread = anotherThread;
-        e.commit();
     }
 
     static Launcher.Result cli(String... args) throws Exception {

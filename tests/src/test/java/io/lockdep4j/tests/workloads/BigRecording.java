@@ -87,6 +87,27 @@ public final class BigRecording {
         System.out.println("events=" + events + " bytes=" + Files.size(out));
     }
 
+    /**
+     * One {@code lockdep4j.LockOrderEdge} between two write-locked ReentrantLock classes, with the
+     * ids of the chains where each was taken (as the agent writes it); also used by HugeGraphEndToEndTest.
+     */
+    public static void commitEdge(String held, String acquired, long heldChain, long acquiredChain, boolean anotherThread) {
+        LockOrderEdgeEvent e = new LockOrderEdgeEvent();
+        e.heldLock = held;
+        e.heldMode = "write";
+        e.heldKind = "ReentrantLock";
+        e.acquiredLock = acquired;
+        e.acquiredMode = "write";
+        e.acquiredKind = "ReentrantLock";
+        e.heldChainId = heldChain;
+        e.acquiredChainId = acquiredChain;
+        e.otherHeld = "";
+        e.heldInstance = held.hashCode();
+        e.acquiredInstance = acquired.hashCode();
+        e.anotherThread = anotherThread;
+        e.commit();
+    }
+
     /** A chain for {@code held}, then {@code acquired} taken while holding it: 3 events. */
     private static int edge(long id, String held, String acquired) {
         LockChainEvent heldChain = new LockChainEvent();
@@ -104,19 +125,7 @@ public final class BigRecording {
         acquiredChain.depth = 1;
         acquiredChain.heldLocks = held + "(write)";
         acquiredChain.commit();
-        LockOrderEdgeEvent e = new LockOrderEdgeEvent();
-        e.heldLock = held;
-        e.heldMode = "write";
-        e.heldKind = "ReentrantLock";
-        e.acquiredLock = acquired;
-        e.acquiredMode = "write";
-        e.acquiredKind = "ReentrantLock";
-        e.heldChainId = id;
-        e.acquiredChainId = id + 1;
-        e.otherHeld = "";
-        e.heldInstance = held.hashCode();
-        e.acquiredInstance = acquired.hashCode();
-        e.commit();
+        commitEdge(held, acquired, id, id + 1, false);
         return 3;
     }
 }
