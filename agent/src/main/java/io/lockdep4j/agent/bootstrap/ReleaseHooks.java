@@ -1079,17 +1079,20 @@ public final class ReleaseHooks {
         }
     }
 
-    private static volatile boolean leaksReported;
+    /**
+     * Two shutdown hooks call reportLeaks at once (ours, and JFR's own before its dump): a
+     * check-then-set on a volatile let both report, so each leak was reported twice.
+     */
+    private static final java.util.concurrent.atomic.AtomicBoolean LEAKS_REPORTED = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * At shutdown, before the recording is dumped: a ResourceLeak per handle still open, and a
      * WaitWhileHolding (inProgress) per wait while holding locks that has not ended. Once.
      */
     public static void reportLeaks() {
-        if (leaksReported || !Hooks.active) {
+        if (!Hooks.active || !LEAKS_REPORTED.compareAndSet(false, true)) {
             return;
         }
-        leaksReported = true;
         try {
             HeldLocks h = Hooks.current();
             boolean wasBusy = h.busy;
