@@ -4,7 +4,7 @@ import io.lockdep4j.agent.bootstrap.AgentConfig;
 import io.lockdep4j.agent.bootstrap.AgentCounters;
 import io.lockdep4j.agent.bootstrap.Hooks;
 import io.lockdep4j.agent.bootstrap.RefcountConfig;
-import io.lockdep4j.agent.bootstrap.ReleaseHooks;
+import io.lockdep4j.agent.bootstrap.OpenHandleHooks;
 import io.lockdep4j.agent.bootstrap.Statistics;
 import io.lockdep4j.agent.instrumentation.ClassScope;
 import io.lockdep4j.agent.instrumentation.FactsPublishingTransformer;
@@ -71,9 +71,16 @@ public final class AgentInstaller {
         // runs the transformer, whose listener asks for this thread's HeldLocks again: a
         // ClassCircularityError that the JVM remembers, so every later hook fails and the recording
         // stays empty (seen when the agent's unshaded classes are also on the application class path).
-        for (String c : new String[] {"io.lockdep4j.agent.bootstrap.HeldLocks", "io.lockdep4j.agent.bootstrap.PathState"}) {
+        // The same for every hook concern's per-thread state and the hook classes that one hook
+        // calls from inside another (loaded there, they would load under the busy flag).
+        for (String c : new String[] {"HookGuard", "HeldLocks", "HeldLockText",
+                "FileReleaseHooks", "FileReleaseHooks$State", "OpenHandleHooks", "OpenHandleHooks$State",
+                "ContextHooks", "ContextHooks$Stack", "ReleaseMethodHooks", "ReleaseMethodHooks$Stack", "HandoffHooks",
+                "WaitHooks", "WaitToken", "LifecycleHooks"}) {
+            c = "io.lockdep4j.agent.bootstrap." + c;
             try {
-                Class.forName(c, false, null);
+                // HookGuard initialized too: its ThreadLocal is created here, not in the first hook
+                Class.forName(c, c.endsWith(".HookGuard"), null);
             } catch (Throwable t) {
                 AgentCounters.failure("preload " + c, t);
             }
@@ -128,7 +135,7 @@ public final class AgentInstaller {
                 Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
                     @Override
                     public void run() {
-                        ReleaseHooks.reportLeaks();
+                        OpenHandleHooks.reportLeaks();
                     }
                 }, "lockdep4j leak report"));
             } catch (Throwable t) {

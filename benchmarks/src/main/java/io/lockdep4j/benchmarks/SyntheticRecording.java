@@ -440,7 +440,7 @@ public final class SyntheticRecording {
         }
 
         private long newReleaseId() {
-            // as PathState.currentReleaseId: thread id, a sequence number, bit 62 set
+            // as ReleaseMethodHooks.Stack.currentId: thread id, a sequence number, bit 62 set
             return ((getId() << 24) ^ (++releaseSeq & 0xFFFFFFL)) | (1L << 62);
         }
 

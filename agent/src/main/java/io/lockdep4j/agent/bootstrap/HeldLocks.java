@@ -30,8 +30,18 @@ final class HeldLocks {
     /** Nesting of the agent's own work on this thread (class transformation); busy while > 0. */
     int agentDepth;
     boolean busyBeforeAgent;
-    /** Release-path state (closes, contexts, releases), created on first use. */
-    PathState paths;
+    // Each hook concern's per-thread state, created on first use and owned by that concern (one
+    // ThreadLocal read, HookGuard's, reaches them all).
+    /** FileReleaseHooks: the open close and force. */
+    FileReleaseHooks.State files;
+    /** OpenHandleHooks: the open in progress at an application open site. */
+    OpenHandleHooks.State opens;
+    /** ContextHooks: the context stack. */
+    ContextHooks.Stack contexts;
+    /** ReleaseMethodHooks and HandoffHooks: the release stack and the deferred task running. */
+    ReleaseMethodHooks.Stack releases;
+    /** WaitHooks: nesting of waits while holding locks (a timed wait calling an untimed one). */
+    int waitDepth;
 
     HeldLocks(long threadId) {
         this.threadId = threadId;

@@ -14,6 +14,11 @@ import java.util.concurrent.locks.StampedLock;
  *
  * <p>The known path of an acquisition: one ThreadLocal read, a scan of the held stack for
  * re-entrancy, a class-id lookup, one chain-table probe, array stores. No allocation, no event.
+ * The lock hooks use the same guard as every other hook ({@link HookGuard#enter}/{@link HookGuard#exit}):
+ * two static methods of a few bytecodes, which C2 inlines here as it inlines the ThreadLocal read
+ * itself, so the hot path costs what the hand-written prologue cost (checked with the known-edge
+ * rows of bench.sh). The release-path hooks live in one class per concern: FileReleaseHooks,
+ * OpenHandleHooks, ContextHooks, ReleaseMethodHooks, HandoffHooks, WaitHooks, LifecycleHooks.
  */
 public final class Hooks {
     private Hooks() {}
@@ -24,37 +29,21 @@ public final class Hooks {
     /** False until the agent has finished setting up; hooks do nothing before that. */
     public static volatile boolean active;
 
-    private static final ThreadLocal<HeldLocks> HELD = new ThreadLocal<HeldLocks>() {
-        @Override
-        protected HeldLocks initialValue() {
-            return new HeldLocks(Thread.currentThread().getId());
-        }
-    };
-
-    /** This thread's held-lock stack (for the release-path hooks in this package). */
-    static HeldLocks current() {
-        return HELD.get();
-    }
-
     private static final LockContendedEvent CONTENDED_PROBE = new LockContendedEvent();
 
     // ---- monitors: injected before MONITORENTER / MONITOREXIT, and around synchronized methods
 
     public static void monitorEnter(Object monitor) {
-        if (!active || monitor == null) {
+        HeldLocks h = HookGuard.enterFor(monitor);
+        if (h == null) {
             return;
         }
-        HeldLocks h = HELD.get();
-        if (h.busy) {
-            return;
-        }
-        h.busy = true;
         try {
             acquire(h, monitor, LockClasses.ofMonitor(monitor), WRITE, false);
         } catch (Throwable t) {
             AgentCounters.failure("monitorEnter", t);
         } finally {
-            h.busy = false;
+            HookGuard.exit(h);
         }
     }
 
@@ -65,38 +54,30 @@ public final class Hooks {
      * locking class. A monitor of an application type keeps its class's name.
      */
     public static void monitorEnter(Object monitor, int fieldClassId) {
-        if (!active || monitor == null) {
+        HeldLocks h = HookGuard.enterFor(monitor);
+        if (h == null) {
             return;
         }
-        HeldLocks h = HELD.get();
-        if (h.busy) {
-            return;
-        }
-        h.busy = true;
         try {
             acquire(h, monitor, LockClasses.ofMonitorInField(monitor, fieldClassId), WRITE, false);
         } catch (Throwable t) {
             AgentCounters.failure("monitorEnter", t);
         } finally {
-            h.busy = false;
+            HookGuard.exit(h);
         }
     }
 
     public static void monitorExit(Object monitor) {
-        if (!active || monitor == null) {
+        HeldLocks h = HookGuard.enterFor(monitor);
+        if (h == null) {
             return;
         }
-        HeldLocks h = HELD.get();
-        if (h.busy) {
-            return;
-        }
-        h.busy = true;
         try {
             release(h, monitor, WRITE);
         } catch (Throwable t) {
             AgentCounters.failure("monitorExit", t);
         } finally {
-            h.busy = false;
+            HookGuard.exit(h);
         }
     }
 
@@ -127,14 +108,10 @@ public final class Hooks {
     }
 
     private static Object beforeBlocking(Object lock, Object identity, byte kind, byte mode, boolean contended) {
-        if (!active) {
+        HeldLocks h = HookGuard.enter();
+        if (h == null) {
             return null;
         }
-        HeldLocks h = HELD.get();
-        if (h.busy) {
-            return null;
-        }
-        h.busy = true;
         try {
             int classId = LockClasses.ofLock(lock, identity, kind);
             acquire(h, identity, classId, mode, false);
@@ -143,28 +120,27 @@ public final class Hooks {
                 e.begin();
                 e.lock = LockClasses.name(classId);
                 e.kind = LockClasses.kindName(classId);
-                e.mode = Recorder.modeName(mode);
-                e.heldLocks = Recorder.describeHeld(h, h.depth - 1, false);
+                e.mode = HeldLockText.modeName(mode);
+                e.heldLocks = HeldLockText.write(h, h.depth - 1, null, false);
                 return new ContentionTimer(e, System.nanoTime());
             }
         } catch (Throwable t) {
             AgentCounters.failure("beforeLock", t);
         } finally {
-            h.busy = false;
+            HookGuard.exit(h);
         }
         return null;
     }
 
     /** After a blocking acquisition: undo the record if it threw, finish the contention timer. */
     public static void afterLock(Object identity, boolean write, Object timer, Throwable thrown) {
-        if (!active || (timer == null && thrown == null)) {
+        if (timer == null && thrown == null) {
             return; // the common case: acquired, not timed; no ThreadLocal read
         }
-        HeldLocks h = HELD.get();
-        if (h.busy) {
+        HeldLocks h = HookGuard.enter();
+        if (h == null) {
             return;
         }
-        h.busy = true;
         try {
             if (thrown != null) {
                 release(h, identity, write ? WRITE : READ);
@@ -174,26 +150,25 @@ public final class Hooks {
         } catch (Throwable t) {
             AgentCounters.failure("afterLock", t);
         } finally {
-            h.busy = false;
+            HookGuard.exit(h);
         }
     }
 
     /** After tryLock/tryReadLock/tryWriteLock: a successful try is held but cannot wait, so it forms no cycle. */
     public static void afterTryLock(Object lock, Object identity, byte kind, boolean write, boolean acquired) {
-        if (!active || !acquired) {
+        if (!acquired) {
             return;
         }
-        HeldLocks h = HELD.get();
-        if (h.busy) {
+        HeldLocks h = HookGuard.enter();
+        if (h == null) {
             return;
         }
-        h.busy = true;
         try {
             acquire(h, identity, LockClasses.ofLock(lock, identity, kind), write ? WRITE : READ, true);
         } catch (Throwable t) {
             AgentCounters.failure("afterTryLock", t);
         } finally {
-            h.busy = false;
+            HookGuard.exit(h);
         }
     }
 
@@ -211,20 +186,16 @@ public final class Hooks {
 
     /** Before unlock (any lock kind): ends the hold of the innermost matching entry. */
     public static void unlock(Object identity, boolean write) {
-        if (!active) {
+        HeldLocks h = HookGuard.enter();
+        if (h == null) {
             return;
         }
-        HeldLocks h = HELD.get();
-        if (h.busy) {
-            return;
-        }
-        h.busy = true;
         try {
             release(h, identity, write ? WRITE : READ);
         } catch (Throwable t) {
             AgentCounters.failure("unlock", t);
         } finally {
-            h.busy = false;
+            HookGuard.exit(h);
         }
     }
 
@@ -329,7 +300,7 @@ public final class Hooks {
             LockHeldEvent e = new LockHeldEvent();
             e.lock = LockClasses.name(h.classIds[i]);
             e.kind = LockClasses.kindName(h.classIds[i]);
-            e.mode = Recorder.modeName(h.modes[i]);
+            e.mode = HeldLockText.modeName(h.modes[i]);
             e.heldTime = held;
             e.commit();
         }
@@ -359,7 +330,7 @@ public final class Hooks {
      */
     public static void agentWorkBegin() {
         try {
-            HeldLocks h = HELD.get();
+            HeldLocks h = HookGuard.current();
             if (h.agentDepth++ == 0) {
                 h.busyBeforeAgent = h.busy;
                 h.busy = true;
@@ -371,7 +342,7 @@ public final class Hooks {
 
     public static void agentWorkEnd() {
         try {
-            HeldLocks h = HELD.get();
+            HeldLocks h = HookGuard.current();
             if (h.agentDepth > 0 && --h.agentDepth == 0) {
                 h.busy = h.busyBeforeAgent;
             }

@@ -71,7 +71,7 @@ final class Recorder {
         }
         String name = LockClasses.name(classId);
         String kind = LockClasses.kindName(classId);
-        String modeName = modeName(mode);
+        String modeName = HeldLockText.modeName(mode);
         if (firstTime) {
             LockChainEvent e = new LockChainEvent();
             e.chainId = key;
@@ -81,7 +81,7 @@ final class Recorder {
             e.mode = modeName;
             e.trylock = trylock;
             e.depth = d;
-            e.heldLocks = describeHeld(h, -1, false);
+            e.heldLocks = HeldLockText.write(h);
             e.commit();
         }
         for (int i = 0; i < d; i++) {
@@ -90,7 +90,7 @@ final class Recorder {
             }
             LockOrderEdgeEvent e = new LockOrderEdgeEvent();
             e.heldLock = LockClasses.name(h.classIds[i]);
-            e.heldMode = modeName(h.modes[i]);
+            e.heldMode = HeldLockText.modeName(h.modes[i]);
             e.heldKind = LockClasses.kindName(h.classIds[i]);
             e.acquiredLock = name;
             e.acquiredMode = modeName;
@@ -98,7 +98,7 @@ final class Recorder {
             e.trylock = trylock;
             e.heldChainId = h.chains[i];
             e.acquiredChainId = key;
-            e.otherHeld = describeHeld(h, i, true);
+            e.otherHeld = HeldLockText.write(h, i, null, true);
             e.heldInstance = System.identityHashCode(h.identities[i]);
             e.acquiredInstance = System.identityHashCode(identity);
             e.anotherThread = anotherThread;
@@ -117,28 +117,6 @@ final class Recorder {
         long k = HeldLocks.mix(HeldLocks.SEED, h.classIds[held], h.modes[held], false);
         k = HeldLocks.mix(k, classId, mode, trylock);
         return HeldLocks.mix(k ^ gates, 0, (byte) 0, false);
-    }
-
-    static String modeName(byte mode) {
-        return mode == HeldLocks.WRITE ? "write" : "read";
-    }
-
-    /** Held locks as class(mode), outermost first; with instances as class(mode)#identityHash. */
-    static String describeHeld(HeldLocks h, int skip, boolean instances) {
-        StringBuilder sb = new StringBuilder();
-        for (int j = 0; j < h.depth; j++) {
-            if (j == skip || (h.flags[j] & HeldLocks.FLAG_REENTRANT) != 0) {
-                continue;
-            }
-            if (sb.length() > 0) {
-                sb.append(';');
-            }
-            sb.append(LockClasses.name(h.classIds[j])).append('(').append(modeName(h.modes[j])).append(')');
-            if (instances) {
-                sb.append('#').append(System.identityHashCode(h.identities[j]));
-            }
-        }
-        return sb.toString();
     }
 
     /**

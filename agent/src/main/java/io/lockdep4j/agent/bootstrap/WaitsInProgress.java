@@ -17,12 +17,12 @@ final class WaitsInProgress {
     static final int MAX_FRAMES = 64;
 
     private static final Object LOCK = new Object();
-    private static final ReleaseHooks.WaitToken[] SLOTS = new ReleaseHooks.WaitToken[CAPACITY];
+    private static final WaitToken[] SLOTS = new WaitToken[CAPACITY];
     static volatile long dropped;
     private static boolean reported;
 
     /** Registers a wait that has an event; false (and counted) when the table is full. */
-    static boolean add(ReleaseHooks.WaitToken w) {
+    static boolean add(WaitToken w) {
         synchronized (LOCK) {
             if (reported) {
                 return false;
@@ -39,7 +39,7 @@ final class WaitsInProgress {
     }
 
     /** The wait ended. False when the shutdown report already committed it: do not commit it again. */
-    static boolean remove(ReleaseHooks.WaitToken w) {
+    static boolean remove(WaitToken w) {
         synchronized (LOCK) {
             for (int i = 0; i < CAPACITY; i++) {
                 if (SLOTS[i] == w) {
@@ -53,7 +53,7 @@ final class WaitsInProgress {
 
     /** At shutdown, once: commits a WaitWhileHolding event, with the waiter's thread and stack, per wait in progress. */
     static void report(long thresholdNanos) {
-        ReleaseHooks.WaitToken[] open = new ReleaseHooks.WaitToken[CAPACITY];
+        WaitToken[] open = new WaitToken[CAPACITY];
         synchronized (LOCK) {
             if (reported) {
                 return;
@@ -63,7 +63,7 @@ final class WaitsInProgress {
             java.util.Arrays.fill(SLOTS, null);
         }
         long now = System.nanoTime();
-        for (ReleaseHooks.WaitToken w : open) {
+        for (WaitToken w : open) {
             if (w == null || w.event == null || now - w.start < thresholdNanos) {
                 continue;
             }

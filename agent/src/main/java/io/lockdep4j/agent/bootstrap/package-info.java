@@ -2,11 +2,32 @@
  * The bootstrap-side runtime: the classes the advice and the injected bytecode call into. The agent
  * appends them to the bootstrap class path so that instrumented JDK classes can see them.
  *
+ * <p>Entry points, one class per hook concern, each named after it and owning its tables and its
+ * per-thread state (a field of the thread's {@link io.lockdep4j.agent.bootstrap.HeldLocks}, created
+ * on first use):
+ * <ul>
+ *   <li>{@link io.lockdep4j.agent.bootstrap.Hooks}: lock acquisitions and releases (the hot path),
+ *       lock naming, the agent's own work;</li>
+ *   <li>{@link io.lockdep4j.agent.bootstrap.FileReleaseHooks}: file closes and forces;</li>
+ *   <li>{@link io.lockdep4j.agent.bootstrap.OpenHandleHooks}: open sites, open handles, leaks at shutdown;</li>
+ *   <li>{@link io.lockdep4j.agent.bootstrap.ContextHooks}: context methods;</li>
+ *   <li>{@link io.lockdep4j.agent.bootstrap.ReleaseMethodHooks} and
+ *       {@link io.lockdep4j.agent.bootstrap.HandoffHooks}: release methods, their hand-offs and the
+ *       deferred runs of handed-off tasks;</li>
+ *   <li>{@link io.lockdep4j.agent.bootstrap.WaitHooks}: waits while holding locks, and signals;</li>
+ *   <li>{@link io.lockdep4j.agent.bootstrap.LifecycleHooks}: refcounts and use after shutdown.</li>
+ * </ul>
+ * Every hook that may report goes through {@link io.lockdep4j.agent.bootstrap.HookGuard} (the busy
+ * flag); {@link io.lockdep4j.agent.bootstrap.HeldLockText} is the one writer of the held-lock text
+ * in the events.
+ *
  * <p>Rules this package must never break, because it runs inside every lock acquisition of the
  * host:
  * <ul>
- *   <li>never throw: every entry point in {@link io.lockdep4j.agent.bootstrap.Hooks} catches
- *       {@code Throwable} and counts it;</li>
+ *   <li>never throw: every public entry point catches {@code Throwable} and counts it
+ *       (AgentCounters.failure);</li>
+ *   <li>never re-enter: a hook that may report takes the thread's busy flag through HookGuard
+ *       first, so the agent's own locks, files and class loading are not seen;</li>
  *   <li>never take a {@code java.util.concurrent} lock, never use a lambda or a stream (they would
  *       re-enter the instrumented lock classes or spin classes during an acquisition); its own
  *       monitors are safe because the agent never instruments this package;</li>

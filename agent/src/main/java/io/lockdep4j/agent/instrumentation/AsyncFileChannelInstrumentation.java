@@ -4,7 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.lockdep4j.agent.AgentOptions;
-import io.lockdep4j.agent.bootstrap.ReleaseHooks;
+import io.lockdep4j.agent.bootstrap.FileReleaseHooks;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
@@ -35,12 +35,12 @@ public final class AsyncFileChannelInstrumentation implements LockdepInstrumenta
     public static final class CloseAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static Object enter(@Advice.This Object self, @Advice.FieldValue("fdObj") Object fd, @Advice.FieldValue("closed") boolean closed) {
-            return ReleaseHooks.closeEnter(self, fd, null, closed);
+            return FileReleaseHooks.closeEnter(self, fd, null, closed);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter Object token, @Advice.This Object self, @Advice.FieldValue("fdObj") Object fd) {
-            ReleaseHooks.closeExit(token, self, fd, null);
+            FileReleaseHooks.closeExit(token, self, fd, null);
         }
     }
 
@@ -48,39 +48,39 @@ public final class AsyncFileChannelInstrumentation implements LockdepInstrumenta
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static Object enter(@Advice.This Object self, @Advice.FieldValue("fdObj") Object fd, @Advice.FieldValue("path") String path,
                             @Advice.FieldValue("closed") boolean closed) {
-            return ReleaseHooks.closeEnter(self, fd, path, closed);
+            return FileReleaseHooks.closeEnter(self, fd, path, closed);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter Object token, @Advice.This Object self, @Advice.FieldValue("fdObj") Object fd,
                          @Advice.FieldValue("path") String path) {
-            ReleaseHooks.closeExit(token, self, fd, path);
+            FileReleaseHooks.closeExit(token, self, fd, path);
         }
     }
 
     public static final class ForceAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static Object enter(@Advice.This Object self, @Advice.FieldValue("fdObj") Object fd) {
-            return ReleaseHooks.forceEnter(self, fd, null);
+            return FileReleaseHooks.forceEnter(self, fd, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter Object token, @Advice.This Object self, @Advice.FieldValue("fdObj") Object fd,
                          @Advice.Argument(0) boolean metaData) {
-            ReleaseHooks.forceExit(token, self, fd, null, metaData);
+            FileReleaseHooks.forceExit(token, self, fd, null, metaData);
         }
     }
 
     public static final class ForceWithPath {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static Object enter(@Advice.This Object self, @Advice.FieldValue("fdObj") Object fd, @Advice.FieldValue("path") String path) {
-            return ReleaseHooks.forceEnter(self, fd, path);
+            return FileReleaseHooks.forceEnter(self, fd, path);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter Object token, @Advice.This Object self, @Advice.FieldValue("fdObj") Object fd,
                          @Advice.FieldValue("path") String path, @Advice.Argument(0) boolean metaData) {
-            ReleaseHooks.forceExit(token, self, fd, path, metaData);
+            FileReleaseHooks.forceExit(token, self, fd, path, metaData);
         }
     }
 }

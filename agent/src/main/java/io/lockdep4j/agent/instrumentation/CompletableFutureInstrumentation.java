@@ -4,7 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.lockdep4j.agent.AgentOptions;
-import io.lockdep4j.agent.bootstrap.ReleaseHooks;
+import io.lockdep4j.agent.bootstrap.WaitHooks;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -22,8 +22,8 @@ public final class CompletableFutureInstrumentation implements LockdepInstrument
     @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder
-                .visit(WaitAdvice.forKind(ReleaseHooks.WAIT_COMPLETABLE, WaitAdvice.Wait.class).on(named("get").or(named("join"))))
-                .visit(WaitAdvice.forKind(ReleaseHooks.WAIT_COMPLETABLE, WaitAdvice.Signal.class)
+                .visit(WaitAdvice.forKind(WaitHooks.WAIT_COMPLETABLE, WaitAdvice.Wait.class).on(named("get").or(named("join"))))
+                .visit(WaitAdvice.forKind(WaitHooks.WAIT_COMPLETABLE, WaitAdvice.Signal.class)
                         .on(named("complete").or(named("completeExceptionally")).and(takesArguments(1))));
     }
 }

@@ -4,7 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import io.lockdep4j.agent.AgentOptions;
-import io.lockdep4j.agent.bootstrap.ReleaseHooks;
+import io.lockdep4j.agent.bootstrap.WaitHooks;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
@@ -43,19 +43,19 @@ public final class ConditionInstrumentation implements LockdepInstrumentation {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static Object enter(@Advice.This Object self, @Advice.FieldValue("this$0") Object owner, @Advice.Origin("#t") String type,
                             @Advice.Origin("#m") String method, @Advice.Origin("#d") String descriptor) {
-            return ReleaseHooks.waitEnter(self, owner, ReleaseHooks.WAIT_CONDITION, type, method, descriptor);
+            return WaitHooks.waitEnter(self, owner, WaitHooks.WAIT_CONDITION, type, method, descriptor);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter Object token) {
-            ReleaseHooks.waitExit(token);
+            WaitHooks.waitExit(token);
         }
     }
 
     public static final class NewConditionAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object self, @Advice.Return Object condition) {
-            ReleaseHooks.conditionCreated(self, condition);
+            WaitHooks.conditionCreated(self, condition);
         }
     }
 }

@@ -5,7 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import io.lockdep4j.agent.AgentOptions;
 import io.lockdep4j.agent.bootstrap.AgentCounters;
-import io.lockdep4j.agent.bootstrap.ReleaseHooks;
+import io.lockdep4j.agent.bootstrap.ContextHooks;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.util.ArrayList;
@@ -241,24 +241,24 @@ public final class ContextInstrumentation implements LockdepInstrumentation {
     public static final class ContextAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static Object enter(@ContextName String name, @Advice.Origin("#t") String type, @Advice.Origin("#m") String method) {
-            return ReleaseHooks.contextEnter(name, type, method);
+            return ContextHooks.contextEnter(name, type, method);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter Object token) {
-            ReleaseHooks.contextExit(token);
+            ContextHooks.contextExit(token);
         }
     }
 
     public static final class LambdaContextAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static Object enter(@ContextName String name, @ContextType String type, @ContextMethod String method) {
-            return ReleaseHooks.contextEnter(name, type, method);
+            return ContextHooks.contextEnter(name, type, method);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter Object token) {
-            ReleaseHooks.contextExit(token);
+            ContextHooks.contextExit(token);
         }
     }
 }

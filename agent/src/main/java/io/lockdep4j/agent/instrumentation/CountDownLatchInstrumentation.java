@@ -3,7 +3,7 @@ package io.lockdep4j.agent.instrumentation;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import io.lockdep4j.agent.AgentOptions;
-import io.lockdep4j.agent.bootstrap.ReleaseHooks;
+import io.lockdep4j.agent.bootstrap.WaitHooks;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -18,7 +18,7 @@ public final class CountDownLatchInstrumentation implements LockdepInstrumentati
     @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder
-                .visit(WaitAdvice.forKind(ReleaseHooks.WAIT_LATCH, WaitAdvice.Wait.class).on(named("await")))
-                .visit(WaitAdvice.forKind(ReleaseHooks.WAIT_LATCH, WaitAdvice.Signal.class).on(named("countDown")));
+                .visit(WaitAdvice.forKind(WaitHooks.WAIT_LATCH, WaitAdvice.Wait.class).on(named("await")))
+                .visit(WaitAdvice.forKind(WaitHooks.WAIT_LATCH, WaitAdvice.Signal.class).on(named("countDown")));
     }
 }

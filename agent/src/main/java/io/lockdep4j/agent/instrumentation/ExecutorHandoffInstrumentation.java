@@ -6,7 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.lockdep4j.agent.AgentOptions;
-import io.lockdep4j.agent.bootstrap.ReleaseHooks;
+import io.lockdep4j.agent.bootstrap.HandoffHooks;
 import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -76,12 +76,12 @@ public final class ExecutorHandoffInstrumentation implements LockdepInstrumentat
     public static final class HandoffAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static boolean enter(@Advice.Argument(value = 0, typing = net.bytebuddy.implementation.bytecode.assign.Assigner.Typing.DYNAMIC) Object task) {
-            return ReleaseHooks.handoffEnter(task);
+            return HandoffHooks.handoffEnter(task);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter boolean counted) {
-            ReleaseHooks.handoffExit(counted);
+            HandoffHooks.handoffExit(counted);
         }
     }
 }

@@ -7,7 +7,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.lockdep4j.agent.AgentOptions;
-import io.lockdep4j.agent.bootstrap.ReleaseHooks;
+import io.lockdep4j.agent.bootstrap.FileReleaseHooks;
+import io.lockdep4j.agent.bootstrap.OpenHandleHooks;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
@@ -43,33 +44,33 @@ public final class FileChannelInstrumentation implements LockdepInstrumentation 
     public static final class CloseAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static Object enter(@Advice.This Object self, @Advice.FieldValue("fd") Object fd, @Advice.FieldValue("path") String path) {
-            return ReleaseHooks.closeEnter(self, fd, path, false);
+            return FileReleaseHooks.closeEnter(self, fd, path, false);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter Object token, @Advice.This Object self, @Advice.FieldValue("fd") Object fd,
                          @Advice.FieldValue("path") String path) {
-            ReleaseHooks.closeExit(token, self, fd, path);
+            FileReleaseHooks.closeExit(token, self, fd, path);
         }
     }
 
     public static final class ForceAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static Object enter(@Advice.This Object self, @Advice.FieldValue("fd") Object fd, @Advice.FieldValue("path") String path) {
-            return ReleaseHooks.forceEnter(self, fd, path);
+            return FileReleaseHooks.forceEnter(self, fd, path);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter Object token, @Advice.This Object self, @Advice.FieldValue("fd") Object fd,
                          @Advice.FieldValue("path") String path, @Advice.Argument(0) boolean metaData) {
-            ReleaseHooks.forceExit(token, self, fd, path, metaData);
+            FileReleaseHooks.forceExit(token, self, fd, path, metaData);
         }
     }
 
     public static final class OpenAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.Return Object channel, @Advice.Argument(0) Object fd, @Advice.Argument(1) String path) {
-            ReleaseHooks.constructed(channel, fd, path);
+            OpenHandleHooks.constructed(channel, fd, path);
         }
     }
 }

@@ -4,7 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.lockdep4j.agent.AgentOptions;
-import io.lockdep4j.agent.bootstrap.ReleaseHooks;
+import io.lockdep4j.agent.bootstrap.FileReleaseHooks;
 import java.lang.reflect.Modifier;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -40,12 +40,12 @@ public final class FileDescriptorSyncInstrumentation implements LockdepInstrumen
     public static final class SyncAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static Object enter(@Advice.This Object self) {
-            return ReleaseHooks.forceEnter(self, self, null);
+            return FileReleaseHooks.forceEnter(self, self, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter Object token, @Advice.This Object self) {
-            ReleaseHooks.forceExit(token, self, self, null, true);
+            FileReleaseHooks.forceExit(token, self, self, null, true);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.lockdep4j.agent.instrumentation;
 
 import io.lockdep4j.agent.AgentOptions;
-import io.lockdep4j.agent.bootstrap.ReleaseHooks;
+import io.lockdep4j.agent.bootstrap.OpenHandleHooks;
 import java.util.ArrayDeque;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -23,7 +23,9 @@ import net.bytebuddy.matcher.ElementMatchers;
  * ({@code DUP; INVOKESTATIC syncCallEnter} before, {@code INVOKESTATIC syncCallExit} after).
  */
 public final class FileOpenSiteInstrumentation implements LockdepInstrumentation {
-    static final String HOOKS = "io/lockdep4j/agent/bootstrap/ReleaseHooks";
+    /** The hook classes the injected calls go to: open sites register handles, sync sites count forces. */
+    private static final String OPEN_HOOKS = "io/lockdep4j/agent/bootstrap/OpenHandleHooks";
+    private static final String FILE_HOOKS = "io/lockdep4j/agent/bootstrap/FileReleaseHooks";
     static final Set<String> OPENED_TYPES = Set.of("java/io/FileOutputStream", "java/io/FileInputStream", "java/io/RandomAccessFile");
 
     @Override
@@ -94,19 +96,19 @@ public final class FileOpenSiteInstrumentation implements LockdepInstrumentation
             if (syncSites && opcode == Opcodes.INVOKEVIRTUAL && "sync".equals(name) && "()V".equals(descriptor)
                     && "java/io/FileDescriptor".equals(ownerType)) {
                 super.visitInsn(Opcodes.DUP);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "syncCallEnter", "(Ljava/lang/Object;)V", false);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, FILE_HOOKS, "syncCallEnter", "(Ljava/lang/Object;)V", false);
                 super.visitMethodInsn(opcode, ownerType, name, descriptor, isInterface);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "syncCallExit", "()V", false);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, FILE_HOOKS, "syncCallExit", "()V", false);
                 return;
             }
             super.visitMethodInsn(opcode, ownerType, name, descriptor, isInterface);
         }
 
         private int announce() {
-            int id = ReleaseHooks.internOpenSite(owner + "." + methodName + ":" + line);
+            int id = OpenHandleHooks.internOpenSite(owner + "." + methodName + ":" + line);
             if (id > 0) {
                 super.visitLdcInsn(id);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "openSite", "(I)V", false);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, OPEN_HOOKS, "openSite", "(I)V", false);
             }
             return id;
         }
@@ -115,7 +117,7 @@ public final class FileOpenSiteInstrumentation implements LockdepInstrumentation
             if (id > 0) {
                 super.visitInsn(Opcodes.DUP);
                 super.visitLdcInsn(id);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "openedAt", "(Ljava/lang/Object;I)V", false);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, OPEN_HOOKS, "openedAt", "(Ljava/lang/Object;I)V", false);
             }
         }
 

@@ -5,7 +5,8 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.lockdep4j.agent.AgentOptions;
-import io.lockdep4j.agent.bootstrap.ReleaseHooks;
+import io.lockdep4j.agent.bootstrap.FileReleaseHooks;
+import io.lockdep4j.agent.bootstrap.OpenHandleHooks;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
@@ -42,20 +43,20 @@ public final class FileStreamCloseInstrumentation implements LockdepInstrumentat
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static Object enter(@Advice.This Object self, @Advice.FieldValue("fd") Object fd,
                             @Advice.FieldValue("path") String path, @Advice.FieldValue("closed") boolean closed) {
-            return ReleaseHooks.closeEnter(self, fd, path, closed);
+            return FileReleaseHooks.closeEnter(self, fd, path, closed);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter Object token, @Advice.This Object self, @Advice.FieldValue("fd") Object fd,
                          @Advice.FieldValue("path") String path) {
-            ReleaseHooks.closeExit(token, self, fd, path);
+            FileReleaseHooks.closeExit(token, self, fd, path);
         }
     }
 
     public static final class ConstructorAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object self, @Advice.FieldValue("fd") Object fd, @Advice.FieldValue("path") String path) {
-            ReleaseHooks.constructed(self, fd, path);
+            OpenHandleHooks.constructed(self, fd, path);
         }
     }
 }

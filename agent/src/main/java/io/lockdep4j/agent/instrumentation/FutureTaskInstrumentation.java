@@ -4,7 +4,8 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.lockdep4j.agent.AgentOptions;
-import io.lockdep4j.agent.bootstrap.ReleaseHooks;
+import io.lockdep4j.agent.bootstrap.HandoffHooks;
+import io.lockdep4j.agent.bootstrap.WaitHooks;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
@@ -25,20 +26,20 @@ public final class FutureTaskInstrumentation implements LockdepInstrumentation {
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder
                 .visit(Advice.to(RunAdvice.class).on(named("run").and(takesArguments(0))))
-                .visit(WaitAdvice.forKind(ReleaseHooks.WAIT_FUTURE, WaitAdvice.Wait.class).on(named("get")))
-                .visit(WaitAdvice.forKind(ReleaseHooks.WAIT_FUTURE, WaitAdvice.Signal.class)
+                .visit(WaitAdvice.forKind(WaitHooks.WAIT_FUTURE, WaitAdvice.Wait.class).on(named("get")))
+                .visit(WaitAdvice.forKind(WaitHooks.WAIT_FUTURE, WaitAdvice.Signal.class)
                         .on(named("set").or(named("setException")).and(takesArguments(1))));
     }
 
     public static final class RunAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static Object enter(@Advice.This Object self) {
-            return ReleaseHooks.runEnter(self);
+            return HandoffHooks.runEnter(self);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter Object token) {
-            ReleaseHooks.runExit(token);
+            HandoffHooks.runExit(token);
         }
     }
 }

@@ -3,7 +3,7 @@ package io.lockdep4j.agent.instrumentation;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import io.lockdep4j.agent.AgentOptions;
-import io.lockdep4j.agent.bootstrap.ReleaseHooks;
+import io.lockdep4j.agent.bootstrap.OpenHandleHooks;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
@@ -31,7 +31,7 @@ public final class JfrShutdownInstrumentation implements LockdepInstrumentation 
     public static final class RunAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter() {
-            ReleaseHooks.reportLeaks();
+            OpenHandleHooks.reportLeaks();
         }
     }
 }

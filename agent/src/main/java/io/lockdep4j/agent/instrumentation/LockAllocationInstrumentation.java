@@ -26,6 +26,9 @@ import net.bytebuddy.matcher.ElementMatchers;
  * Locks kept in fields of other classes keep the name of the field they were stored in.
  */
 public final class LockAllocationInstrumentation implements LockdepInstrumentation {
+    /** The hook class the injected naming call goes to. */
+    private static final String HOOKS = "io/lockdep4j/agent/bootstrap/Hooks";
+
     /** Internal name → lock kind; Object, Hashtable and Vector are named only when stored in a field. */
     static final Map<String, Byte> NAMED_TYPES = Map.of(
             "java/util/concurrent/locks/ReentrantLock", LockClasses.KIND_REENTRANT_LOCK,
@@ -104,7 +107,7 @@ public final class LockAllocationInstrumentation implements LockdepInstrumentati
             constructed = null;
             super.visitInsn(Opcodes.DUP);
             super.visitLdcInsn(id);
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, MonitorBlockInstrumentation.HOOKS, "name", "(Ljava/lang/Object;I)V", false);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "name", "(Ljava/lang/Object;I)V", false);
         }
 
         @Override public void visitLineNumber(int l, Label start) { line = l; super.visitLineNumber(l, start); }

@@ -19,7 +19,8 @@ import net.bytebuddy.matcher.ElementMatchers;
  * range: a call right after MONITORENTER makes C2 refuse to compile the method (FIELD-NOTES).
  */
 public final class MonitorBlockInstrumentation implements LockdepInstrumentation {
-    static final String HOOKS = "io/lockdep4j/agent/bootstrap/Hooks";
+    /** The hook class the injected calls go to. */
+    private static final String HOOKS = "io/lockdep4j/agent/bootstrap/Hooks";
 
     @Override
     public ElementMatcher<TypeDescription> types(AgentOptions options) {

@@ -5,7 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.lockdep4j.agent.AgentOptions;
-import io.lockdep4j.agent.bootstrap.ReleaseHooks;
+import io.lockdep4j.agent.bootstrap.LifecycleHooks;
 import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -64,14 +64,14 @@ public final class RefcountInstrumentation implements LockdepInstrumentation {
     public static final class GetAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object self, @Advice.Origin("#t") String type, @Advice.Origin("#m") String method) {
-            ReleaseHooks.refcountGet(self, type, method);
+            LifecycleHooks.refcountGet(self, type, method);
         }
     }
 
     public static final class PutAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.This Object self, @Advice.Origin("#t") String type, @Advice.Origin("#m") String method) {
-            ReleaseHooks.refcountPut(self, type, method);
+            LifecycleHooks.refcountPut(self, type, method);
         }
     }
 }

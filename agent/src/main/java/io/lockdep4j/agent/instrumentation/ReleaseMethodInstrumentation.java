@@ -1,7 +1,7 @@
 package io.lockdep4j.agent.instrumentation;
 
 import io.lockdep4j.agent.AgentOptions;
-import io.lockdep4j.agent.bootstrap.ReleaseHooks;
+import io.lockdep4j.agent.bootstrap.ReleaseMethodHooks;
 import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -53,12 +53,12 @@ public final class ReleaseMethodInstrumentation implements LockdepInstrumentatio
     public static final class ReleaseAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static boolean enter(@Advice.Origin("#t") String type, @Advice.Origin("#m") String method) {
-            return ReleaseHooks.releaseEnter(type, method);
+            return ReleaseMethodHooks.releaseEnter(type, method);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter boolean pushed) {
-            ReleaseHooks.releaseExit(pushed);
+            ReleaseMethodHooks.releaseExit(pushed);
         }
     }
 }

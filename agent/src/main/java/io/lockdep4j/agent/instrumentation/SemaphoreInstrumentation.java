@@ -3,7 +3,7 @@ package io.lockdep4j.agent.instrumentation;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import io.lockdep4j.agent.AgentOptions;
-import io.lockdep4j.agent.bootstrap.ReleaseHooks;
+import io.lockdep4j.agent.bootstrap.WaitHooks;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -18,8 +18,8 @@ public final class SemaphoreInstrumentation implements LockdepInstrumentation {
     @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder
-                .visit(WaitAdvice.forKind(ReleaseHooks.WAIT_SEMAPHORE, WaitAdvice.Wait.class)
+                .visit(WaitAdvice.forKind(WaitHooks.WAIT_SEMAPHORE, WaitAdvice.Wait.class)
                         .on(named("acquire").or(named("acquireUninterruptibly"))))
-                .visit(WaitAdvice.forKind(ReleaseHooks.WAIT_SEMAPHORE, WaitAdvice.Signal.class).on(named("release")));
+                .visit(WaitAdvice.forKind(WaitHooks.WAIT_SEMAPHORE, WaitAdvice.Signal.class).on(named("release")));
     }
 }

@@ -3,7 +3,7 @@ package io.lockdep4j.agent.instrumentation;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import io.lockdep4j.agent.AgentOptions;
-import io.lockdep4j.agent.bootstrap.ReleaseHooks;
+import io.lockdep4j.agent.bootstrap.WaitHooks;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -18,6 +18,6 @@ public final class ThreadJoinInstrumentation implements LockdepInstrumentation {
     @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder
-                .visit(WaitAdvice.forKind(ReleaseHooks.WAIT_JOIN, WaitAdvice.Wait.class).on(named("join")));
+                .visit(WaitAdvice.forKind(WaitHooks.WAIT_JOIN, WaitAdvice.Wait.class).on(named("join")));
     }
 }

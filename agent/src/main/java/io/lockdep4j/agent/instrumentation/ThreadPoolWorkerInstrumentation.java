@@ -17,6 +17,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * beforeExecute without calling super. When nothing is tagged it is one volatile read.
  */
 public final class ThreadPoolWorkerInstrumentation implements LockdepInstrumentation {
+    /** The hook class the injected calls go to. */
+    private static final String HOOKS = "io/lockdep4j/agent/bootstrap/HandoffHooks";
+
     @Override
     public ElementMatcher<TypeDescription> types(AgentOptions options) {
         return options.releasePaths && !options.releaseMethods.isEmpty()
@@ -40,11 +43,11 @@ public final class ThreadPoolWorkerInstrumentation implements LockdepInstrumenta
             boolean run = opcode == Opcodes.INVOKEINTERFACE && "java/lang/Runnable".equals(owner) && "run".equals(name) && "()V".equals(descriptor);
             if (run) {
                 super.visitInsn(Opcodes.DUP);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, FileOpenSiteInstrumentation.HOOKS, "workerRunStart", "(Ljava/lang/Object;)V", false);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "workerRunStart", "(Ljava/lang/Object;)V", false);
             }
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
             if (run) {
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, FileOpenSiteInstrumentation.HOOKS, "workerRunEnd", "()V", false);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "workerRunEnd", "()V", false);
             }
         }
 

@@ -4,7 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.lockdep4j.agent.AgentOptions;
-import io.lockdep4j.agent.bootstrap.ReleaseHooks;
+import io.lockdep4j.agent.bootstrap.LifecycleHooks;
 import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -72,14 +72,14 @@ public final class UseAfterReleaseInstrumentation implements LockdepInstrumentat
     public static final class ShutdownAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object self, @Advice.Origin("#t") String type, @Advice.Origin("#m") String method) {
-            ReleaseHooks.shutdownDone(self, type, method);
+            LifecycleHooks.shutdownDone(self, type, method);
         }
     }
 
     public static final class UseAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.This Object self, @Advice.Origin("#t") String type, @Advice.Origin("#m") String method) {
-            ReleaseHooks.used(self, type, method);
+            LifecycleHooks.used(self, type, method);
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.lockdep4j.agent.instrumentation;
 
-import io.lockdep4j.agent.bootstrap.ReleaseHooks;
+import io.lockdep4j.agent.bootstrap.WaitHooks;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import net.bytebuddy.asm.Advice;
@@ -20,19 +20,19 @@ public final class WaitAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static Object enter(@Advice.This Object self, @Kind int kind, @Advice.Origin("#t") String type,
                             @Advice.Origin("#m") String method, @Advice.Origin("#d") String descriptor) {
-            return ReleaseHooks.waitEnter(self, null, kind, type, method, descriptor);
+            return WaitHooks.waitEnter(self, null, kind, type, method, descriptor);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter Object token) {
-            ReleaseHooks.waitExit(token);
+            WaitHooks.waitExit(token);
         }
     }
 
     public static final class Signal {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.This Object self, @Advice.Origin("#t") String type, @Advice.Origin("#m") String method) {
-            ReleaseHooks.signal(self, type, method);
+            WaitHooks.signal(self, type, method);
         }
     }
 }
