@@ -14,7 +14,7 @@ package io.lockdep4j.agent.bootstrap;
  * No lambda or callback object (the bootstrap rules forbid lambdas; a callback would allocate or
  * be megamorphic): {@code enter} and {@code exit} are tiny static methods, which C2 inlines into
  * the lock hot path like the hand-written prologue they replace (one ThreadLocal read, as before;
- * the known-edge benchmark rows are unchanged, see the issue 13 report).
+ * the known-edge rows of bench.sh did not change when they replaced it).
  *
  * <p>Exit hooks that must finish their bookkeeping even while the thread is busy (the matching
  * enter already ran) use {@link #claim}/{@link #restore}, which keep the caller's flag.
