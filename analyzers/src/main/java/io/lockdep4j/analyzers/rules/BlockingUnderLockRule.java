@@ -1,5 +1,6 @@
 package io.lockdep4j.analyzers.rules;
 
+import io.lockdep4j.analyzers.model.HeldLock;
 import io.lockdep4j.analyzers.model.ChainInfo;
 import io.lockdep4j.analyzers.model.EdgeObservation;
 import io.lockdep4j.analyzers.model.Frames;
@@ -66,8 +67,8 @@ public final class BlockingUnderLockRule implements Rule {
             if (!slow || op.held.isEmpty()) {
                 continue;
             }
-            String site = ReleasePaths.methodOf(Frames.site(op.stack));
-            for (ReleasePaths.Held h : op.held) {
+            String site = Frames.methodOf(Frames.site(op.stack));
+            for (HeldLock h : op.held) {
                 String key = ReleaseText.key(ID, site, List.of(h.lockClass()));
                 if (out.containsKey(key)) {
                     continue;
