@@ -1,9 +1,9 @@
 package io.lockdep4j.analyzers.rules;
 
-import io.lockdep4j.analyzers.model.HeldLock;
 import io.lockdep4j.analyzers.model.ChainInfo;
 import io.lockdep4j.analyzers.model.EdgeObservation;
 import io.lockdep4j.analyzers.model.Frames;
+import io.lockdep4j.analyzers.model.HeldLock;
 import io.lockdep4j.analyzers.model.LockEdge;
 import io.lockdep4j.analyzers.model.LockModel;
 import io.lockdep4j.analyzers.model.ReleasePaths;
