@@ -4,7 +4,6 @@ import static java.util.Map.entry;
 
 import io.lockdep4j.events.EventNames;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import jdk.jfr.EventType;
 import jdk.jfr.consumer.RecordedEvent;
@@ -48,8 +47,8 @@ public final class EventDecoders {
     /** JFR's own event for events it discarded because its buffers were full. */
     static final String JFR_DATA_LOSS = "jdk.DataLoss";
 
-    /** A type's decoder and field names; one per type object (one per type and chunk metadata). */
-    private record Decoding(EventDecoder decoder, Set<String> fields) {}
+    /** A type's decoder and the fields it lacks; one per type object (one per type and chunk metadata). */
+    private record Decoding(EventDecoder decoder, FieldReader.Missing missing) {}
 
     static final int MAX_TYPES = 4096;
     private static final Map<EventType, Decoding> BY_TYPE = new ConcurrentHashMap<>();
@@ -57,18 +56,18 @@ public final class EventDecoders {
     /** The typed record of a lockdep4j event, or {@link #NOT_MODELLED}; thread-safe. */
     public static Object decode(RecordedEvent e) {
         Decoding d = decoding(e.getEventType());
-        return d.decoder == null ? NOT_MODELLED : d.decoder.decode(new FieldReader(e, d.fields));
+        return d.decoder == null ? NOT_MODELLED : d.decoder.decode(new FieldReader(e, d.missing));
     }
 
     /** The bytes a {@code jdk.DataLoss} event says JFR discarded. */
     static long dataLossBytes(RecordedEvent e) {
-        return new FieldReader(e, decoding(e.getEventType()).fields).number("amount");
+        return new FieldReader(e, decoding(e.getEventType()).missing).number("amount");
     }
 
     private static Decoding decoding(EventType type) {
         Decoding d = BY_TYPE.get(type);
         if (d == null) {
-            d = new Decoding(DECODERS.get(type.getName()), FieldReader.fieldsOf(type));
+            d = new Decoding(DECODERS.get(type.getName()), new FieldReader.Missing());
             if (BY_TYPE.size() >= MAX_TYPES) {
                 BY_TYPE.clear(); // many chunks with their own metadata: do not keep them all
             }

@@ -2,8 +2,6 @@ package io.lockdep4j.analyzers.read;
 
 import java.util.HashSet;
 import java.util.Set;
-import jdk.jfr.EventType;
-import jdk.jfr.ValueDescriptor;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordedThread;
@@ -11,25 +9,37 @@ import jdk.jfr.consumer.RecordedThread;
 /**
  * Typed reads of one event's fields, for the decoders. A field the event's type does not have
  * (a recording from an older or newer agent) reads as null, 0 or false instead of failing, so such
- * recordings still load. Which fields a type has is worked out once per {@link EventType}
- * ({@link #fieldsOf}); reading a value is then one JDK by-name lookup.
+ * recordings still load.
+ *
+ * <p>Why the missing fields are learned rather than looked up: a presence check on every read
+ * costs a hash lookup per field and event, while a recording from the current agent has every
+ * field. So a read goes straight to the JDK; the first time a type object turns out not to have
+ * a field (the JDK throws), the name is remembered for that type ({@link Missing}) and later reads
+ * of it return the default at once.
  */
 public final class FieldReader {
     private final RecordedEvent event;
-    private final Set<String> fields;
+    private final Missing missing;
 
-    FieldReader(RecordedEvent event, Set<String> fields) {
+    FieldReader(RecordedEvent event, Missing missing) {
         this.event = event;
-        this.fields = fields;
+        this.missing = missing;
     }
 
-    /** The field names of {@code type}, for {@link #FieldReader}. */
-    static Set<String> fieldsOf(EventType type) {
-        Set<String> names = new HashSet<>();
-        for (ValueDescriptor d : type.getFields()) {
-            names.add(d.getName());
+    /** The fields one event type object was found not to have; shared by the parser and model threads. */
+    static final class Missing {
+        private volatile Set<String> names = Set.of();
+
+        boolean contains(String field) {
+            Set<String> n = names;
+            return !n.isEmpty() && n.contains(field);
         }
-        return names;
+
+        synchronized void add(String field) {
+            Set<String> more = new HashSet<>(names);
+            more.add(field);
+            names = Set.copyOf(more);
+        }
     }
 
     /** The event itself, for decoders that read fields they do not know by name (statistics). */
@@ -68,6 +78,14 @@ public final class FieldReader {
     }
 
     private Object value(String field) {
-        return fields.contains(field) ? event.getValue(field) : null;
+        if (missing.contains(field)) {
+            return null;
+        }
+        try {
+            return event.getValue(field);
+        } catch (IllegalArgumentException noSuchField) {
+            missing.add(field);
+            return null;
+        }
     }
 }

@@ -70,7 +70,8 @@ public final class ReleaseEvents {
 
     /**
      * {@code lockdep4j.WaitWhileHolding}. When {@code inProgress} (committed at shutdown by another
-     * thread), the waiter is in {@code waiterThreadId}, {@code waiterThreadName} and {@code waiterStack}.
+     * thread), the waiter is in {@code waiterThreadId}, {@code waiterThreadName} and {@code waiterStack};
+     * otherwise the waiter is the event's thread and those are not read (0 and null).
      */
     public record WaitWhileHolding(RecordedThread thread, RecordedStackTrace stack, String waitKind, String objectClass,
                                    int objectId, String heldLocks, String contexts, boolean timed, long durationNanos,
@@ -137,6 +138,7 @@ public final class ReleaseEvents {
     }
 
     static WaitWhileHolding waitWhileHolding(FieldReader f) {
+        boolean inProgress = f.flag("inProgress"); // only then are the waiter fields written
         return new WaitWhileHolding(f.thread(), f.stack(),
                 f.string("waitKind"),
                 f.string("objectClass"),
@@ -145,10 +147,10 @@ public final class ReleaseEvents {
                 f.string("contexts"),
                 f.flag("timed"),
                 f.durationNanos(),
-                f.flag("inProgress"),
-                f.number("waiterThreadId"),
-                f.string("waiterThreadName"),
-                f.string("waiterStack"));
+                inProgress,
+                inProgress ? f.number("waiterThreadId") : 0,
+                inProgress ? f.string("waiterThreadName") : null,
+                inProgress ? f.string("waiterStack") : null);
     }
 
     static Signal signal(FieldReader f) {
