@@ -1,6 +1,5 @@
 package io.lockdep4j.analyzers.rules;
 
-import io.lockdep4j.analyzers.model.HeldLock;
 import io.lockdep4j.analyzers.model.ChainInfo;
 import io.lockdep4j.analyzers.model.EdgeObservation;
 import io.lockdep4j.analyzers.model.LockEdge;
