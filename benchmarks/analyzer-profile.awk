@@ -8,7 +8,7 @@ inst && /^ *\]/ {
     n[thread ": " phase]++; inst = 0; next
 }
 inst && phase == "" {
-    if ($0 ~ /ModelBuilder\.prepare|PreparedEvent\.of/) phase = "reading fields (PreparedEvent)"
+    if ($0 ~ /ModelBuilder\.prepare|EventDecoders\.decode/) phase = "decoding events into records (EventDecoders)"
     else if ($0 ~ /rules\.[A-Za-z]+Rule\.check/) { match($0, /rules\.[A-Za-z]+Rule/); phase = "rule " substr($0, RSTART + 6, RLENGTH - 6) }
     else if ($0 ~ /ModelBuilder\.build/) phase = "model: finishing (ModelBuilder.build)"
     else if ($0 ~ /ModelBuilder\.visitPrepared/) phase = "model: aggregating events (ModelBuilder)"

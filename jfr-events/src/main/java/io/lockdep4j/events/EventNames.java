@@ -15,7 +15,7 @@ public final class EventNames {
     public static final String AGENT_STATISTICS = "lockdep4j.AgentStatistics";
     public static final String AGENT_ERROR = "lockdep4j.AgentError";
 
-    // ---- release paths (issue 3)
+    // ---- release paths: how files are closed and forced, releases and their hand-offs, waits, leaks
     public static final String FILE_CLOSE = "lockdep4j.FileClose";
     public static final String FILE_FORCE = "lockdep4j.FileForce";
     public static final String CONTEXT = "lockdep4j.Context";

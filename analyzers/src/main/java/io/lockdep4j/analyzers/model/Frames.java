@@ -55,14 +55,22 @@ public final class Frames {
         return known;
     }
 
+    /** "pkg.Cls.method(Cls.java:12)" → "pkg.Cls#method": a site without its line number. */
+    public static String methodOf(String frame) {
+        int paren = frame.indexOf('(');
+        String m = paren < 0 ? frame : frame.substring(0, paren);
+        int dot = m.lastIndexOf('.');
+        return dot < 0 ? m : m.substring(0, dot) + "#" + m.substring(dot + 1);
+    }
+
     /**
-     * {@code ReleasePaths.methodOf(site(stack))} of an interned stack (one returned by this
+     * {@code methodOf(site(stack))} of an interned stack (one returned by this
      * object), computed once per stack.
      */
     String siteMethod(List<String> stack) {
         String m = siteMethods.get(stack);
         if (m == null) {
-            m = ReleasePaths.methodOf(site(stack));
+            m = methodOf(site(stack));
             if (siteMethods.size() >= MAX_CACHED_TRACES) {
                 siteMethods.clear(); // only if callers pass stacks that are not interned
             }

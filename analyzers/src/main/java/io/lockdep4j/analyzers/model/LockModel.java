@@ -74,7 +74,7 @@ public final class LockModel {
         return Optional.ofNullable(m == null ? null : m.get(to));
     }
 
-    /** Closes, forces, releases, waits, leaks...: the release-path facts (issue 3). */
+    /** Closes, forces, releases, waits, leaks...: the release-path facts, aggregated in the same pass as the lock graph. */
     public ReleasePaths releasePaths() {
         return releasePaths;
     }

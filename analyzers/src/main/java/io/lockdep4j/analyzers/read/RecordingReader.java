@@ -43,9 +43,6 @@ public final class RecordingReader {
 
     private static final int CHUNK_HEADER_SIZE = 68;
     private static final byte[] MAGIC = {'F', 'L', 'R', 0};
-    /** JFR's own event for events it discarded because its buffers were full. */
-    static final String DATA_LOSS = "jdk.DataLoss";
-
     /** Events handed from the parser thread to the visitor at a time. */
     static final int BATCH = 512;
     /** Batches that may wait for the visitor: bounds the memory of parsed, unvisited events. */
@@ -131,7 +128,7 @@ public final class RecordingReader {
                         throw new VisitorFailure(bug); // not the file's fault: do not call it corrupt
                     }
                 } else if (kind == JFR_DATA_LOSS) {
-                    visitor.jfrDataLoss(index, DataLoss.of(e).bytes());
+                    visitor.jfrDataLoss(index, EventDecoders.dataLossBytes(e));
                 }
             }
         } catch (VisitorFailure e) {
@@ -213,7 +210,7 @@ public final class RecordingReader {
                 }
                 int kind = kind(e.getEventType());
                 if (kind == JFR_DATA_LOSS) {
-                    batch.add(DataLoss.of(e)); // in order with the lockdep4j events, like the sequential reader
+                    batch.add(new DataLoss(EventDecoders.dataLossBytes(e))); // in order with the lockdep4j events, like the sequential reader
                 } else if (kind == LOCKDEP) {
                     lockdep++;
                     try {
@@ -267,7 +264,7 @@ public final class RecordingReader {
         Integer known = eventKinds.get(type);
         if (known == null) {
             String name = type.getName();
-            known = name.startsWith(EventNames.PREFIX) ? LOCKDEP : name.equals(DATA_LOSS) ? JFR_DATA_LOSS : OTHER;
+            known = name.startsWith(EventNames.PREFIX) ? LOCKDEP : name.equals(EventDecoders.JFR_DATA_LOSS) ? JFR_DATA_LOSS : OTHER;
             if (eventKinds.size() >= 4096) {
                 eventKinds.clear(); // many chunks with their own metadata: do not keep them all
             }
@@ -277,11 +274,7 @@ public final class RecordingReader {
     }
 
     /** A {@code jdk.DataLoss} event as it travels in a batch. */
-    private record DataLoss(long bytes) {
-        static DataLoss of(RecordedEvent e) {
-            return new DataLoss(e.hasField("amount") ? e.getLong("amount") : 0L);
-        }
-    }
+    private record DataLoss(long bytes) {}
 
     /** What to throw when the JDK parser fails after {@code events} events. */
     private static BadRecordingException parserFailure(Path path, long events, Throwable e) {

@@ -1,5 +1,6 @@
 package io.lockdep4j.analyzers.rules;
 
+import io.lockdep4j.analyzers.model.Frames;
 import io.lockdep4j.analyzers.model.LockModel;
 import io.lockdep4j.analyzers.model.ReleasePaths;
 import io.lockdep4j.events.EventNames;
@@ -44,7 +45,7 @@ public final class BlockingReleaseRule implements Rule {
                 continue;
             }
             String path = op.releaseMethod() != null ? op.releaseMethod()
-                    : ReleasePaths.methodOf(io.lockdep4j.analyzers.model.Frames.site(op.stack));
+                    : Frames.methodOf(Frames.site(op.stack));
             groups.computeIfAbsent(ReleaseText.key(ID, path, ReleaseText.lockClasses(op.held)), k -> new ArrayList<>()).add(op);
         }
         List<Finding> out = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.lockdep4j.analyzers.rules;
 import io.lockdep4j.analyzers.model.ChainInfo;
 import io.lockdep4j.analyzers.model.EdgeObservation;
 import io.lockdep4j.analyzers.model.Frames;
+import io.lockdep4j.analyzers.model.HeldLock;
 import io.lockdep4j.analyzers.model.LockEdge;
 import io.lockdep4j.analyzers.model.LockModel;
 import io.lockdep4j.analyzers.model.ReleasePaths;
@@ -66,8 +67,8 @@ public final class BlockingUnderLockRule implements Rule {
             if (!slow || op.held.isEmpty()) {
                 continue;
             }
-            String site = ReleasePaths.methodOf(Frames.site(op.stack));
-            for (ReleasePaths.Held h : op.held) {
+            String site = Frames.methodOf(Frames.site(op.stack));
+            for (HeldLock h : op.held) {
                 String key = ReleaseText.key(ID, site, List.of(h.lockClass()));
                 if (out.containsKey(key)) {
                     continue;

@@ -1,5 +1,6 @@
 package io.lockdep4j.analyzers.rules;
 
+import io.lockdep4j.analyzers.model.HeldLock;
 import io.lockdep4j.analyzers.model.ReleasePaths;
 import io.lockdep4j.analyzers.model.ThreadRef;
 import java.util.ArrayList;
@@ -19,9 +20,9 @@ final class ReleaseText {
         return String.format(Locale.ROOT, "%.3f ms", nanos / 1e6);
     }
 
-    static List<String> lockClasses(List<ReleasePaths.Held> held) {
+    static List<String> lockClasses(List<HeldLock> held) {
         List<String> out = new ArrayList<>();
-        for (ReleasePaths.Held h : held) {
+        for (HeldLock h : held) {
             if (!out.contains(h.lockClass())) {
                 out.add(h.lockClass());
             }
@@ -60,7 +61,7 @@ final class ReleaseText {
         }
     }
 
-    static String held(List<ReleasePaths.Held> held) {
+    static String held(List<HeldLock> held) {
         return held.isEmpty() ? "no locks" : String.join(", ", strings(held));
     }
 

@@ -3,6 +3,7 @@ package io.lockdep4j.analyzers.rules;
 import io.lockdep4j.analyzers.model.ChainInfo;
 import io.lockdep4j.analyzers.model.EdgeObservation;
 import io.lockdep4j.analyzers.model.Frames;
+import io.lockdep4j.analyzers.model.HeldLock;
 import io.lockdep4j.analyzers.model.LockEdge;
 import io.lockdep4j.analyzers.model.LockModel;
 import io.lockdep4j.analyzers.model.ReleasePaths;
@@ -62,12 +63,12 @@ public final class WaitWhileHoldingRule implements Rule {
                     continue;
                 }
                 matched = true;
-                for (ReleasePaths.Held h : w.held()) {
+                for (HeldLock h : w.held()) {
                     Need need = need(model, s, h);
                     if (need == null || ("read".equals(h.mode()) && "read".equals(need.mode()))) {
                         continue; // two readers do not block each other
                     }
-                    String key = ReleaseText.key(ID, ReleasePaths.methodOf(Frames.site(w.stack())), List.of(h.lockClass()));
+                    String key = ReleaseText.key(ID, Frames.methodOf(Frames.site(w.stack())), List.of(h.lockClass()));
                     out.putIfAbsent(key, finding(key, w, s.thread(), s, h, need));
                 }
             }
@@ -91,13 +92,13 @@ public final class WaitWhileHoldingRule implements Rule {
      */
     private static int lockOut(LockModel model, ReleasePaths.Wait w, Map<String, Finding> out) {
         int added = 0;
-        for (ReleasePaths.Held h : w.held()) {
+        for (HeldLock h : w.held()) {
             ThreadRef[] who = new ThreadRef[1];
             Need need = otherNeed(model, w.thread(), h, who);
             if (need == null) {
                 continue;
             }
-            String key = ReleaseText.key(ID, ReleasePaths.methodOf(Frames.site(w.stack())), List.of(h.lockClass()));
+            String key = ReleaseText.key(ID, Frames.methodOf(Frames.site(w.stack())), List.of(h.lockClass()));
             if (out.putIfAbsent(key, finding(key, w, who[0], null, h, need)) == null) {
                 added++;
             }
@@ -106,7 +107,7 @@ public final class WaitWhileHoldingRule implements Rule {
     }
 
     /** How a thread other than {@code waiter} (same recording) takes {@code h}'s class in a mode that conflicts with h's. */
-    static Need otherNeed(LockModel model, ThreadRef waiter, ReleasePaths.Held h, ThreadRef[] who) {
+    static Need otherNeed(LockModel model, ThreadRef waiter, HeldLock h, ThreadRef[] who) {
         for (ChainInfo c : model.chains()) {
             if (c.thread().recording() == waiter.recording() && !c.thread().sameThread(waiter) && c.lock().equals(h.lockClass())
                     && !c.trylock() && conflicts(h.mode(), c.mode())) {
@@ -135,8 +136,8 @@ public final class WaitWhileHoldingRule implements Rule {
     }
 
     /** How the signalling thread needs {@code h}'s lock class, or null if it does not. */
-    static Need need(LockModel model, ReleasePaths.Wait signal, ReleasePaths.Held h) {
-        for (ReleasePaths.Held sh : signal.held()) {
+    static Need need(LockModel model, ReleasePaths.Wait signal, HeldLock h) {
+        for (HeldLock sh : signal.held()) {
             if (sh.lockClass().equals(h.lockClass())) {
                 return new Need(sh.mode(), "held it while signalling", signal.stack());
             }
@@ -168,7 +169,7 @@ public final class WaitWhileHoldingRule implements Rule {
 
     /** {@code s}: the signal seen, or null when the signaller is inferred for a wait that never ended. */
     private static Finding finding(String key, ReleasePaths.Wait w, ThreadRef signaller, ReleasePaths.Wait s,
-                                   ReleasePaths.Held h, Need need) {
+                                   HeldLock h, Need need) {
         StringBuilder sb = new StringBuilder();
         sb.append("Thread ").append(w.thread().display()).append(" waits (").append(w.kind()).append(w.timed() ? ", timed" : "")
                 .append(") on ").append(w.objectClass()).append('@').append(Integer.toHexString(w.objectId()))

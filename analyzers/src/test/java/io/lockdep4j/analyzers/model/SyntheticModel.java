@@ -58,6 +58,6 @@ public final class SyntheticModel {
         r.lockdepEvents = added;
         r.agentVersion = "synthetic";
         return new LockModel(List.of(r), lockClasses, edges, new HashMap<>(), new HashMap<>(), writeLocked,
-                new ReleasePaths(new Frames(), new HashMap<>()));
+                new ReleasePaths());
     }
 }
