@@ -3,6 +3,8 @@ package io.lockdep4j.analyzers.report;
 import io.lockdep4j.analyzers.AnalysisResult;
 import io.lockdep4j.analyzers.model.LockEdge;
 import io.lockdep4j.analyzers.model.LockModel;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +17,24 @@ import java.util.Set;
  * finding are red and bold, lock classes of a finding are filled red; lock classes on a cycle that
  * no rule reported (gated, read-only) are orange. Render with {@code dot -Tsvg graph.dot}.
  */
-public final class DotReport {
+public final class DotReport implements ReportWriter {
+    @Override
+    public String name() {
+        return "dot";
+    }
+
+    @Override
+    public String description() {
+        return "Graphviz, the graph only";
+    }
+
+    @Override
+    public void write(AnalysisResult result, ReportOptions options, OutputStream out) throws IOException {
+        PrintStream ps = ReportWriter.printStream(out);
+        write(result, ps);
+        ReportWriter.finish(ps);
+    }
+
     public void write(AnalysisResult result, PrintStream out) {
         LockModel m = result.model();
         Set<String> red = ReportData.findingEdges(result);

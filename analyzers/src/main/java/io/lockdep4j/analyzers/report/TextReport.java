@@ -7,6 +7,8 @@ import io.lockdep4j.analyzers.model.RecordingSummary;
 import io.lockdep4j.analyzers.rules.Finding;
 import io.lockdep4j.analyzers.rules.RuleContext;
 import io.lockdep4j.analyzers.rules.Severity;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,9 +29,31 @@ import java.util.stream.Collectors;
  * new TextReport().write(Analyzer.withDefaults().analyze(List.of(Path.of("app.jfr"))), System.out);
  * }</pre>
  */
-public final class TextReport {
+public final class TextReport implements ReportWriter {
     private static final String RULE_LINE = "=".repeat(72);
     private static final String FINDING_LINE = "-".repeat(72);
+
+    @Override
+    public String name() {
+        return "text";
+    }
+
+    @Override
+    public String description() {
+        return "lockdep-style";
+    }
+
+    @Override
+    public boolean printsBoundsAsLines() {
+        return true;
+    }
+
+    @Override
+    public void write(AnalysisResult result, ReportOptions options, OutputStream out) throws IOException {
+        PrintStream ps = ReportWriter.printStream(out);
+        write(result, ps);
+        ReportWriter.finish(ps);
+    }
 
     public void write(AnalysisResult result, PrintStream out) {
         LockModel m = result.model();

@@ -26,6 +26,11 @@ public final class RuleContext {
         return options;
     }
 
+    /** The value of one of the rule's declared options for this analysis. */
+    public long option(RuleOption option) {
+        return options.get(option);
+    }
+
     /** Sets a summary statistic (a number, boolean or string). */
     public void stat(String name, Object value) {
         stats.put(name, value);
