@@ -16,7 +16,10 @@ import picocli.CommandLine.Command;
                 "Several recordings (for example of several JVMs) are analyzed as one lock graph."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no findings", "1:findings reported", "2:bad input or usage (one line on stderr)",
-                "3:internal error"})
+                "3:internal error"},
+        footer = {"", "Examples:", "  lockdep4j analyze app.jfr                         # text report on stdout",
+                "  lockdep4j analyze jvm1.jfr jvm2.jfr --format html -o report.html",
+                "  lockdep4j analyze app.jfr --verbose               # with the rules' statistics"})
 final class AnalyzeCommand extends ReportCommand {
     AnalyzeCommand(PrintStream out, PrintStream err, List<Rule> rules) {
         super(out, err, rules);

@@ -28,7 +28,9 @@ import picocli.CommandLine.Option;
                 "The report lists the new findings only; stderr says how many were baselined."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no new findings (or --write-baseline)", "1:new findings", "2:bad input or usage (one line on stderr)",
-                "3:internal error"})
+                "3:internal error"},
+        footer = {"", "Examples:", "  lockdep4j check target/lockdep4j/*.jfr --write-baseline   # accept today's findings",
+                "  lockdep4j check target/lockdep4j/*.jfr --format sarif -o lockdep4j.sarif"})
 final class CheckCommand extends ReportCommand {
     static final String DEFAULT_BASELINE = "lockdep4j-baseline.json";
 
@@ -58,9 +60,10 @@ final class CheckCommand extends ReportCommand {
                         + "' (rules: " + String.join(", ", ruleIds) + "; or a severity: error, warning, info)");
             }
         }
+        boolean noBaseline = baseline == null && !Files.exists(file); // a --baseline FILE that is missing is an error
         Baseline known;
         try {
-            known = writeBaseline || (baseline == null && !Files.exists(file)) ? Baseline.of(List.of()) : Baseline.read(file);
+            known = writeBaseline || noBaseline ? Baseline.of(List.of()) : Baseline.read(file);
         } catch (IllegalArgumentException e) {
             return fail(e.getMessage(), e);
         }
@@ -99,7 +102,8 @@ final class CheckCommand extends ReportCommand {
         long gone = known.titles().keySet().stream().filter(k -> !seen.contains(k)).count();
         err.println(PREFIX + "check: " + fresh.size() + " new finding" + (fresh.size() == 1 ? "" : "s")
                 + (failing.size() == fresh.size() ? "" : " (" + failing.size() + " failing under --fail-on)")
-                + ", " + baselined + " baselined (in " + file + ")"
+                + ", " + (noBaseline ? "no baseline (" + file + " does not exist, so every finding is new; record today's with"
+                + " --write-baseline)" : baselined + " baselined (in " + file + ")")
                 + (gone > 0 ? ", " + gone + " baselined finding" + (gone == 1 ? "" : "s")
                 + " not seen any more (refresh with --write-baseline)" : ""));
         return failing.isEmpty() ? Main.EXIT_OK : Main.EXIT_FINDINGS;

@@ -42,7 +42,8 @@ import picocli.CommandLine.Command;
 @Command(name = "lockdep4j", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "lockdep for the JVM: analyzes JFR recordings made with the lockdep4j agent.",
         commandListHeading = "%nCommands:%n",
-        footer = {"", "The launcher also provides: run, demo, attach."})
+        footer = {"", "The launcher (./lockdep4j) also provides: run, attach, detach, demo, jmc-report, build.", "",
+                "Example:", "  lockdep4j analyze app.jfr", "  lockdep4j analyze --help"})
 public final class Main implements Callable<Integer> {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FINDINGS = 1;

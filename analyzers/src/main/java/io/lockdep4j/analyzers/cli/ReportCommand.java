@@ -52,8 +52,16 @@ abstract class ReportCommand implements Callable<Integer> {
                     + "under one is written relative to the current directory, as code scanning expects")
     List<Path> sourceRoots = List.of();
 
+    @Option(names = {"-v", "--verbose"}, description = "Text report: also each rule's statistics and details (latency per "
+            + "release path, ...) before the summary")
+    boolean verbose;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress messages on stderr")
     boolean quiet;
+
+    @Option(names = "--progress", description = "Progress messages on stderr for long inputs even when stderr is not a terminal "
+            + "(by default they are shown only on a terminal, never in files or pipes)")
+    boolean progress;
 
     @Option(names = "--debug", description = "Print stack traces of errors")
     boolean debug;
@@ -104,14 +112,15 @@ abstract class ReportCommand implements Callable<Integer> {
 
     /** Reads and analyzes the recordings; a bad recording is a {@link BadRecordingException}. */
     AnalysisResult analyze() throws BadRecordingException {
-        Analyzer analyzer = new Analyzer(rules, ruleOptions(), quiet ? null : msg -> err.println(PREFIX + msg));
+        boolean showProgress = !quiet && (progress || Terminal.stderrIsTerminal());
+        Analyzer analyzer = new Analyzer(rules, ruleOptions(), showProgress ? msg -> err.println(PREFIX + msg) : null);
         return analyzer.analyze(recordings);
     }
 
     /** Writes the report to -o FILE or stdout; returns false (after one line on stderr) if it cannot. */
     boolean report(AnalysisResult result) {
         ReportWriter writer = format();
-        ReportOptions options = new ReportOptions(sourceRoots, Path.of(""), false);
+        ReportOptions options = new ReportOptions(sourceRoots, Path.of(""), verbose);
         try {
             if (output == null) {
                 writer.write(result, options, out);
