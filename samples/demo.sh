@@ -14,6 +14,8 @@ while [ $# -gt 0 ]; do
     --seconds) SECS="${2:?--seconds needs a number}"; shift 2 ;;
     --out) OUT="${2:?--out needs a directory}"; shift 2 ;;
     --safe) HAZARDS=""; shift ;;
+    -h|--help) sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      echo "Example: ./lockdep4j demo --seconds 5 --out /tmp/demo   (exit 1: the report has findings)"; exit 0 ;;
     *) echo "lockdep4j: demo: unknown option '$1' (usage: lockdep4j demo [--seconds N] [--out DIR] [--safe])" >&2; exit 2 ;;
   esac
 done

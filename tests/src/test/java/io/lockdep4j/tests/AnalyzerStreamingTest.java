@@ -35,7 +35,7 @@ class AnalyzerStreamingTest {
 
         List<String> cmd = new ArrayList<>(List.of(Launcher.JAVA, "-Xmx" + HEAP_MB + "m", "-jar",
                 Launcher.ROOT.resolve("analyzers/target/lockdep4j-analyzers-cli.jar").toString(),
-                "analyze", "--format", "json", rec.toString()));
+                "analyze", "--format", "json", "--progress", rec.toString())); // stderr is a file: progress only on request
         Launcher.Result a = Launcher.exec(cmd, 300);
         assertEquals(1, a.exitCode(), "expected findings (exit 1); stderr: " + a.stderr());
         JsonNode root = new ObjectMapper().readTree(a.stdout());

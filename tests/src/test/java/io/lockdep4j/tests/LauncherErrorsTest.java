@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +59,39 @@ class LauncherErrorsTest {
         assertTrue(r.stderr().contains("lockdep4j: option contendedThresholdMs=soon is not a number"), r.stderr());
         // and the agent still worked
         assertEquals(1, Launcher.lockdep4j("analyze", rec.toString()).exitCode());
+    }
+
+    @Test
+    void detachOfNoProcessIsOneLine() throws Exception {
+        Launcher.Result r = Launcher.lockdep4j("detach", "999999");
+        assertOneLineError(r);
+        assertTrue(r.stderr().contains("no process 999999"), r.stderr());
+    }
+
+    @Test
+    void runOfAMissingCommandSaysItWasNotFound() throws Exception {
+        Launcher.Result r = Launcher.lockdep4j("run", "-o", dir.resolve("x.jfr").toString(), "--", "nosuchjava");
+        assertOneLineError(r);
+        assertTrue(r.stderr().contains("command not found: nosuchjava"), r.stderr());
+    }
+
+    @Test
+    void checkSaysWhenTheBaselineIsMissing() throws Exception {
+        Path rec = dir.resolve("c.jfr");
+        assertEquals(0, Launcher.runScenario(rec, "inversion-reentrant").exitCode());
+        Launcher.Result named = Launcher.lockdep4j("check", rec.toString(), "--baseline", dir.resolve("nope.json").toString());
+        assertOneLineError(named);
+        assertTrue(named.stderr().contains("nope.json does not exist"), named.stderr());
+        // without --baseline and without the default file: the check runs, and its line says there was no baseline
+        Launcher.Result none = Launcher.exec(List.of("bash", "-c", "cd " + dir + " && exec bash "
+                + Launcher.ROOT.resolve("lockdep4j") + " check " + rec), 300);
+        assertEquals(1, none.exitCode(), none.stderr());
+        assertTrue(none.stderr().contains("no baseline (lockdep4j-baseline.json does not exist"), none.stderr());
+    }
+
+    @Test
+    void missingCommandIsOneLine() throws Exception {
+        assertOneLineError(Launcher.lockdep4j());
     }
 
     @Test

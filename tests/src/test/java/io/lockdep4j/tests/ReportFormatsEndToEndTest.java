@@ -120,6 +120,32 @@ class ReportFormatsEndToEndTest {
     }
 
     @Test
+    void statisticsAndDetailsOnlyWithVerbose() throws Exception {
+        Launcher.Result plain = analyze(inversion.toString());
+        Launcher.Result verbose = analyze(inversion.toString(), "--verbose");
+        assertEquals(1, plain.exitCode(), plain.stderr());
+        assertEquals(1, verbose.exitCode(), verbose.stderr());
+        assertFalse(plain.stdout().contains("\nrule lock-order-cycle: "), plain.stdout());
+        assertFalse(plain.stdout().contains("closeLatency="), plain.stdout());
+        assertTrue(verbose.stdout().contains("\nrule lock-order-cycle: cyclesFound=1 cyclesReported=1"), verbose.stdout());
+        assertTrue(verbose.stdout().contains("rule release-latency: closes="), verbose.stdout());
+        // the same findings, the same summary; verbose only adds lines
+        String summary = plain.stdout().lines().filter(l -> l.startsWith("Summary: ")).findFirst().orElseThrow();
+        assertTrue(verbose.stdout().lines().anyMatch(summary::equals), verbose.stdout());
+        List<String> verboseLines = verbose.stdout().lines().toList();
+        assertTrue(verboseLines.containsAll(plain.stdout().lines().toList()), "verbose is a superset");
+    }
+
+    @Test
+    void dotHeaderAndTextSummaryAgreeOnTheCounts() throws Exception {
+        String text = analyze(synchronizedInversion.toString()).stdout();
+        String dot = analyze(synchronizedInversion.toString(), "--format", "dot").stdout();
+        Matcher t = Pattern.compile("(\\d+) lock classes, (\\d+) edges").matcher(text.lines().findFirst().orElseThrow());
+        assertTrue(t.find(), text);
+        assertTrue(dot.contains("lock-order graph: " + t.group(1) + " lock classes, " + t.group(2) + " edges, 1 findings"), dot);
+    }
+
+    @Test
     void jsonReportKeepsItsDocumentedShape() throws Exception {
         Launcher.Result r = analyze(inversion.toString(), "--format", "json");
         JsonNode root = JSON.readTree(r.stdout());

@@ -1,2 +1,8 @@
-/** The {@code lockdep4j analyze} command line ({@link io.lockdep4j.analyzers.cli.Main}). */
+/**
+ * The {@code lockdep4j analyze} and {@code check} command line ({@link io.lockdep4j.analyzers.cli.Main}).
+ * It only parses and dispatches: {@code --format} names a registered
+ * {@link io.lockdep4j.analyzers.report.ReportWriter}, and each option a rule declares
+ * ({@link io.lockdep4j.analyzers.rules.Rule#options()}) becomes a flag of the same name, with the
+ * rule's doc and default in the help ({@link io.lockdep4j.analyzers.cli.ReportCommand}).
+ */
 package io.lockdep4j.analyzers.cli;

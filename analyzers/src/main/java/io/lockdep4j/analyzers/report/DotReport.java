@@ -3,6 +3,8 @@ package io.lockdep4j.analyzers.report;
 import io.lockdep4j.analyzers.AnalysisResult;
 import io.lockdep4j.analyzers.model.LockEdge;
 import io.lockdep4j.analyzers.model.LockModel;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +17,24 @@ import java.util.Set;
  * finding are red and bold, lock classes of a finding are filled red; lock classes on a cycle that
  * no rule reported (gated, read-only) are orange. Render with {@code dot -Tsvg graph.dot}.
  */
-public final class DotReport {
+public final class DotReport implements ReportWriter {
+    @Override
+    public String name() {
+        return "dot";
+    }
+
+    @Override
+    public String description() {
+        return "Graphviz, the graph only";
+    }
+
+    @Override
+    public void write(AnalysisResult result, ReportOptions options, OutputStream out) throws IOException {
+        PrintStream ps = ReportWriter.printStream(out);
+        write(result, ps);
+        ReportWriter.finish(ps);
+    }
+
     public void write(AnalysisResult result, PrintStream out) {
         LockModel m = result.model();
         Set<String> red = ReportData.findingEdges(result);
@@ -26,8 +45,7 @@ public final class DotReport {
         List<String> nodes = ReportData.nodes(edges);
         Map<String, String> ids = new HashMap<>();
         out.println("digraph lockdep4j {");
-        out.println("  graph [rankdir=LR, label=" + q("lock-order graph: " + nodes.size() + " lock classes, "
-                + edges.size() + " edges, " + result.findings().size() + " findings") + ", labelloc=t];");
+        out.println("  graph [rankdir=LR, label=" + q(header(result, nodes.size(), edges.size())) + ", labelloc=t];");
         out.println("  node [shape=box, style=\"rounded,filled\", fillcolor=white, fontname=Helvetica];");
         out.println("  edge [fontname=Helvetica];");
         for (int i = 0; i < nodes.size(); i++) {
@@ -57,6 +75,22 @@ public final class DotReport {
         }
         out.println("}");
         out.flush();
+    }
+
+    /**
+     * The graph's title: the model's counts, the same as the text report's header and the summary
+     * of every other format, and, when they differ, what is drawn (nestings of one lock class with
+     * itself and lock classes without an edge to another class are not).
+     */
+    static String header(AnalysisResult result, int drawnNodes, int drawnEdges) {
+        LockModel m = result.model();
+        String s = "lock-order graph: " + m.lockClasses().size() + " lock classes, " + m.edgeCount() + " edges, "
+                + result.findings().size() + " findings";
+        if (drawnNodes != m.lockClasses().size() || drawnEdges != m.edgeCount()) {
+            s += " (drawn: " + drawnNodes + " lock classes, " + drawnEdges + " edges; same-class nestings and lock classes"
+                    + " without an edge to another class are not drawn)";
+        }
+        return s;
     }
 
     /** A DOT double-quoted string. */

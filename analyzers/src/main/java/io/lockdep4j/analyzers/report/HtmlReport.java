@@ -35,7 +35,7 @@ import java.util.TreeSet;
  * data block embedded in the page. The SVG is drawn without script, so it shows even with
  * scripts disabled.
  */
-public final class HtmlReport {
+public final class HtmlReport implements ReportWriter {
     /** Stacks shown per lock class when it is clicked. */
     static final int STACKS_PER_LOCK = 6;
     /** More lock classes than this are not all drawn: only those of findings. */
@@ -44,6 +44,23 @@ public final class HtmlReport {
     private static final int NODE_HEIGHT = 26;
 
     private final ObjectMapper mapper = new ObjectMapper();
+
+    @Override
+    public String name() {
+        return "html";
+    }
+
+    @Override
+    public String description() {
+        return "one self-contained page with the lock-order graph";
+    }
+
+    @Override
+    public void write(AnalysisResult result, ReportOptions options, java.io.OutputStream out) throws java.io.IOException {
+        PrintStream ps = ReportWriter.printStream(out);
+        write(result, ps);
+        ReportWriter.finish(ps);
+    }
 
     public void write(AnalysisResult result, PrintStream out) {
         LockModel m = result.model();

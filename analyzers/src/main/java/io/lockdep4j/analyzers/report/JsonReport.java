@@ -67,10 +67,25 @@ import java.util.TreeMap;
  * Stack frames are {@code pkg.Class.method(File.java:line)}, innermost first, with lockdep4j,
  * {@code java.util.concurrent.locks} and JFR frames removed.
  */
-public final class JsonReport {
+public final class JsonReport implements ReportWriter {
     public static final int SCHEMA_VERSION = 1;
 
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Override
+    public String name() {
+        return "json";
+    }
+
+    @Override
+    public String description() {
+        return "machine-readable, schemaVersion " + SCHEMA_VERSION;
+    }
+
+    @Override
+    public void write(AnalysisResult result, ReportOptions options, OutputStream out) throws IOException {
+        write(result, out);
+    }
 
     public void write(AnalysisResult result, OutputStream out) throws IOException {
         mapper.writeValue(new NonClosing(out), toTree(result));

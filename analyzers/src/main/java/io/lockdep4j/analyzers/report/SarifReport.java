@@ -37,7 +37,7 @@ import java.util.TreeSet;
  * <p>{@code partialFingerprints."lockdep4j/v1"} is the finding key (rule and lock classes, no
  * line numbers), so a finding keeps its identity across runs and code edits.
  */
-public final class SarifReport {
+public final class SarifReport implements ReportWriter {
     public static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -54,6 +54,22 @@ public final class SarifReport {
     public SarifReport(List<Path> sourceRoots, Path base) {
         this.sourceRoots = List.copyOf(sourceRoots);
         this.base = base.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public String name() {
+        return "sarif";
+    }
+
+    @Override
+    public String description() {
+        return "SARIF 2.1.0 for code scanning";
+    }
+
+    /** Uses the source roots of {@code options}, not those given to the constructor. */
+    @Override
+    public void write(AnalysisResult result, ReportOptions options, OutputStream out) throws IOException {
+        new SarifReport(options.sourceRoots(), options.baseDir()).write(result, out);
     }
 
     public void write(AnalysisResult result, OutputStream out) throws IOException {

@@ -7,6 +7,8 @@ import io.lockdep4j.analyzers.model.RecordingSummary;
 import io.lockdep4j.analyzers.rules.Finding;
 import io.lockdep4j.analyzers.rules.RuleContext;
 import io.lockdep4j.analyzers.rules.Severity;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,18 +22,47 @@ import java.util.stream.Collectors;
  * The human report, modelled on Linux lockdep's splats: a header naming the recordings, warnings
  * about the input, then the findings grouped by rule (the rule with the most severe finding first,
  * most severe findings first within it), each with its rule-written explanation, the rules' notes
- * and statistics, a {@code BOUNDED} line for each search that stopped at a limit, and one summary
- * line at the end (which also says when a search was bounded).
+ * (caveats), a {@code BOUNDED} line for each search that stopped at a limit, and one summary
+ * line at the end (which also says when a search was bounded). Verbose (the CLI's {@code --verbose})
+ * adds the rules' details and statistics before the summary.
  *
  * <pre>{@code
  * new TextReport().write(Analyzer.withDefaults().analyze(List.of(Path.of("app.jfr"))), System.out);
  * }</pre>
  */
-public final class TextReport {
+public final class TextReport implements ReportWriter {
     private static final String RULE_LINE = "=".repeat(72);
     private static final String FINDING_LINE = "-".repeat(72);
 
+    @Override
+    public String name() {
+        return "text";
+    }
+
+    @Override
+    public String description() {
+        return "lockdep-style";
+    }
+
+    @Override
+    public boolean printsBoundsAsLines() {
+        return true;
+    }
+
+    @Override
+    public void write(AnalysisResult result, ReportOptions options, OutputStream out) throws IOException {
+        PrintStream ps = ReportWriter.printStream(out);
+        write(result, ps, options.verbose());
+        ReportWriter.finish(ps);
+    }
+
+    /** The report without the rules' statistics and details. */
     public void write(AnalysisResult result, PrintStream out) {
+        write(result, out, false);
+    }
+
+    /** With {@code verbose}, also each rule's details and statistics ({@code rule ID: name=value ...} lines). */
+    public void write(AnalysisResult result, PrintStream out, boolean verbose) {
         LockModel m = result.model();
         out.printf(Locale.ROOT, "lockdep4j %s: %d recording%s, %,d events (%,d lockdep4j), %d lock classes, %d edges, %d chains%n",
                 Version.get(), m.recordings().size(), m.recordings().size() == 1 ? "" : "s", m.totalEvents(),
@@ -73,7 +104,7 @@ public final class TextReport {
         out.println();
         for (Map.Entry<String, RuleContext> e : result.rules().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey()).toList()) {
-            for (String note : e.getValue().notes()) {
+            for (String note : verbose ? e.getValue().notes() : e.getValue().caveats()) {
                 out.println("note (" + e.getKey() + "): " + note);
             }
             for (String bound : e.getValue().bounds()) {
@@ -81,7 +112,7 @@ public final class TextReport {
             }
             String stats = e.getValue().stats().entrySet().stream().map(s -> s.getKey() + "=" + s.getValue())
                     .collect(Collectors.joining(" "));
-            if (!stats.isEmpty()) {
+            if (verbose && !stats.isEmpty()) {
                 out.println("rule " + e.getKey() + ": " + stats);
             }
         }

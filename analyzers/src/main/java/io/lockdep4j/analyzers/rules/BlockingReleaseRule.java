@@ -12,12 +12,17 @@ import java.util.Map;
 /**
  * A synchronous release (a close inside a release method on the releasing thread, or a close
  * outside any release) that did blocking work, a force or a close at least
- * {@link RuleOptions#slowCloseMillis()} long, while the thread held locks or ran inside a
+ * {@link #SLOW_CLOSE_MILLIS} long, while the thread held locks or ran inside a
  * mustNotBlock context. Deferred closes (run by the release executor) are the fix, so they never
  * count.
  */
 public final class BlockingReleaseRule implements Rule {
     public static final String ID = "blocking-release";
+
+    /** Shared with {@link BlockingUnderLockRule}, which counts the same closes as blocking work. */
+    public static final RuleOption SLOW_CLOSE_MILLIS = RuleOption.of("slow-close-millis", "MILLIS", 10,
+            "A close (or fsync) that blocked at least MILLIS counts as blocking work for blocking-release and "
+                    + "blocking-under-lock, even when it did not force");
 
     @Override
     public String id() {
@@ -29,15 +34,20 @@ public final class BlockingReleaseRule implements Rule {
         return "a synchronous final close that forced or blocked while holding locks or in a must-not-block context";
     }
 
-    static boolean blocking(ReleasePaths.Op op, RuleOptions o) {
-        return op.forced || op.worstNanos() >= o.slowCloseMillis() * 1_000_000L;
+    @Override
+    public List<RuleOption> options() {
+        return List.of(SLOW_CLOSE_MILLIS);
+    }
+
+    static boolean blocking(ReleasePaths.Op op, RuleContext ctx) {
+        return op.forced || op.worstNanos() >= ctx.option(SLOW_CLOSE_MILLIS) * 1_000_000L;
     }
 
     @Override
     public List<Finding> check(LockModel model, RuleContext ctx) {
         Map<String, List<ReleasePaths.Op>> groups = new LinkedHashMap<>();
         for (ReleasePaths.Op op : model.releasePaths().operations()) {
-            if (!op.kind.equals("close") || op.deferred || !blocking(op, ctx.options())) {
+            if (!op.kind.equals("close") || op.deferred || !blocking(op, ctx)) {
                 continue;
             }
             boolean mustNotBlock = op.context(EventNames.CONTEXT_MUST_NOT_BLOCK).isPresent();
@@ -82,7 +92,7 @@ public final class BlockingReleaseRule implements Rule {
                     locks, g.getKey(), sb.toString(), d));
         }
         ctx.stat("findings", out.size());
-        ctx.stat("slowCloseMillis", ctx.options().slowCloseMillis());
+        ctx.stat("slowCloseMillis", ctx.option(SLOW_CLOSE_MILLIS));
         return out;
     }
 }

@@ -29,6 +29,11 @@ public final class BlockingUnderLockRule implements Rule {
     }
 
     @Override
+    public List<RuleOption> options() {
+        return List.of(BlockingReleaseRule.SLOW_CLOSE_MILLIS);
+    }
+
+    @Override
     public String description() {
         return "fsync or a slow close while holding a lock that other threads take";
     }
@@ -41,7 +46,7 @@ public final class BlockingUnderLockRule implements Rule {
         // every acquisition of every lock class costs seconds and hundreds of MB.
         java.util.Set<String> heldWhileSlow = new java.util.HashSet<>();
         for (ReleasePaths.Op op : model.releasePaths().operations()) {
-            if (op.kind.equals("force") || BlockingReleaseRule.blocking(op, ctx.options())) {
+            if (op.kind.equals("force") || BlockingReleaseRule.blocking(op, ctx)) {
                 op.held.forEach(h -> heldWhileSlow.add(h.lockClass()));
             }
         }
@@ -63,7 +68,7 @@ public final class BlockingUnderLockRule implements Rule {
         }
         Map<String, Finding> out = new LinkedHashMap<>();
         for (ReleasePaths.Op op : model.releasePaths().operations()) {
-            boolean slow = op.kind.equals("force") || BlockingReleaseRule.blocking(op, ctx.options());
+            boolean slow = op.kind.equals("force") || BlockingReleaseRule.blocking(op, ctx);
             if (!slow || op.held.isEmpty()) {
                 continue;
             }

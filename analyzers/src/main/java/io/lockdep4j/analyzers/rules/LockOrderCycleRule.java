@@ -1,6 +1,7 @@
 package io.lockdep4j.analyzers.rules;
 
 import io.lockdep4j.analyzers.graph.LockOrderGraph;
+import io.lockdep4j.analyzers.graph.LockOrderGraph.CycleLimits;
 import io.lockdep4j.analyzers.model.EdgeObservation;
 import io.lockdep4j.analyzers.model.Frames;
 import io.lockdep4j.analyzers.model.HeldLock;
@@ -53,6 +54,20 @@ import java.util.TreeSet;
 public final class LockOrderCycleRule implements Rule {
     public static final String ID = "lock-order-cycle";
 
+    public static final RuleOption MAX_CYCLE_LENGTH = RuleOption.of("max-cycle-length", "N", CycleLimits.DEFAULT_MAX_LENGTH,
+            "Longest lock-order cycle searched, in lock classes").atLeast(2).atMost(Integer.MAX_VALUE);
+    public static final RuleOption MAX_CYCLES = RuleOption.of("max-cycles", "N", CycleLimits.DEFAULT_MAX_CYCLES,
+            "Stop the cycle search after N cycles").atLeast(1).atMost(Integer.MAX_VALUE);
+    public static final RuleOption MAX_CYCLES_PER_COMPONENT = RuleOption.of("max-cycles-per-component", "N",
+            CycleLimits.DEFAULT_MAX_CYCLES_PER_COMPONENT, "Stop searching one strongly connected group of lock classes after N "
+                    + "cycles, so that one dense group does not use up --max-cycles").atLeast(1).atMost(Integer.MAX_VALUE);
+    public static final RuleOption CYCLE_BUDGET = RuleOption.of("cycle-budget", "STEPS", CycleLimits.DEFAULT_BUDGET_STEPS,
+            "Stop the cycle search after looking at STEPS edges; shortest cycles are searched first, and the report says "
+                    + "when the budget ran out").atLeast(1);
+    public static final RuleOption CYCLE_TIMEOUT = RuleOption.of("cycle-timeout", "SECONDS", CycleLimits.DEFAULT_TIMEOUT_MILLIS / 1000,
+            "Stop the cycle search after SECONDS of wall-clock time, a safety net for slow machines; the report says when "
+                    + "it did").atLeast(1).atMost(Long.MAX_VALUE / 1000);
+
     /** Distinct observations of one edge considered by the search. */
     static final int MAX_CANDIDATES_PER_EDGE = 32;
     /** Search steps per cycle: 32 candidates on each of 6 edges must not hang the analyzer (x 1000 cycles). */
@@ -76,10 +91,21 @@ public final class LockOrderCycleRule implements Rule {
     }
 
     @Override
+    public List<RuleOption> options() {
+        return List.of(MAX_CYCLE_LENGTH, MAX_CYCLES, MAX_CYCLES_PER_COMPONENT, CYCLE_BUDGET, CYCLE_TIMEOUT);
+    }
+
+    /** The cycle-search limits the options describe. */
+    static CycleLimits limits(RuleContext ctx) {
+        return new CycleLimits((int) ctx.option(MAX_CYCLE_LENGTH), (int) ctx.option(MAX_CYCLES),
+                (int) ctx.option(MAX_CYCLES_PER_COMPONENT), ctx.option(CYCLE_BUDGET), ctx.option(CYCLE_TIMEOUT) * 1000);
+    }
+
+    @Override
     public List<Finding> check(LockModel model, RuleContext ctx) {
-        RuleOptions opt = ctx.options();
+        CycleLimits limits = limits(ctx);
         LockOrderGraph graph = LockOrderGraph.of(model, LockEdge::hasBlockingObservation);
-        LockOrderGraph.CycleSearch search = graph.cycles(opt.cycleLimits());
+        LockOrderGraph.CycleSearch search = graph.cycles(limits);
         Set<String> untrustedGates = classesSeenWithSeveralInstances(model, gateCandidates(model, search.cycles()));
         Map<String, Finding> byKey = new LinkedHashMap<>();
         long gated = 0;
@@ -112,10 +138,9 @@ public final class LockOrderCycleRule implements Rule {
         ctx.stat("maxCycles", search.maxCycles());
         ctx.stat("lengthBoundHit", search.lengthBoundHit());
         ctx.stat("countBoundHit", search.countBoundHit());
-        ctx.stat("maxCyclesPerComponent", opt.maxCyclesPerComponent());
-        ctx.stat("cycleBudget", opt.cycleBudget());
-        ctx.stat("cycleTimeoutSeconds", opt.cycleTimeoutMillis() % 1000 == 0 ? (Object) (opt.cycleTimeoutMillis() / 1000)
-                : (Object) (opt.cycleTimeoutMillis() / 1000.0));
+        ctx.stat("maxCyclesPerComponent", limits.maxCyclesPerComponent());
+        ctx.stat("cycleBudget", limits.budgetSteps());
+        ctx.stat("cycleTimeoutSeconds", limits.timeoutMillis() / 1000);
         ctx.stat("components", search.components());
         ctx.stat("searchSteps", search.steps());
         ctx.stat("searchStoppedBy", search.stoppedBy() == null ? "none" : label(search.stoppedBy()));
@@ -126,7 +151,7 @@ public final class LockOrderCycleRule implements Rule {
         ctx.stat("edgesUnexplored", search.edgesUnexplored());
         if (search.lengthBoundHit()) {
             ctx.note("cycles longer than " + search.maxLength()
-                    + " lock classes were not searched (a strongly connected group is larger); raise --max-cycle-length to see them");
+                    + " lock classes were not searched (a strongly connected group is larger); raise " + MAX_CYCLE_LENGTH.flag() + " to see them");
         }
         for (String bound : boundMessages(search)) {
             ctx.bounded(bound);
@@ -166,15 +191,15 @@ public final class LockOrderCycleRule implements Rule {
                         s.limits().maxCycles());
             };
             String raise = switch (s.stoppedBy()) {
-                case BUDGET -> "raise --cycle-budget (or lower --max-cycle-length) to search further";
-                case TIMEOUT -> "raise --cycle-timeout to search further";
-                case MAX_CYCLES -> "raise --max-cycles to see more";
+                case BUDGET -> "raise " + CYCLE_BUDGET.flag() + " (or lower " + MAX_CYCLE_LENGTH.flag() + ") to search further";
+                case TIMEOUT -> "raise " + CYCLE_TIMEOUT.flag() + " to search further";
+                case MAX_CYCLES -> "raise " + MAX_CYCLES.flag() + " to see more";
             };
             out.add(head + ": " + searched + "; " + left + "; " + raise);
         }
         if (s.componentsCapped() > 0) {
             out.add(String.format(Locale.ROOT, "%,d strongly connected component%s had more than %,d cycles and %s searched no further"
-                            + " (their other cycles may hide other findings); raise --max-cycles-per-component to see more",
+                            + " (their other cycles may hide other findings); raise " + MAX_CYCLES_PER_COMPONENT.flag() + " to see more",
                     s.componentsCapped(), s.componentsCapped() == 1 ? "" : "s", s.limits().maxCyclesPerComponent(),
                     s.componentsCapped() == 1 ? "was" : "were"));
         }

@@ -35,7 +35,9 @@ public final class ReleaseLatencyRule implements Rule {
         ctx.stat("closeLatency", summarize(rp.closeLatency(), "close latency", ctx));
         ctx.stat("deferredLag", summarize(rp.deferredLag(), "deferred-release lag", ctx));
         if (rp.dropped() > 0) {
-            ctx.note(rp.dropped() + " release-path facts beyond " + ReleasePaths.MAX_GROUPS + " groups were not kept");
+            ctx.note(rp.dropped() + " release-path facts beyond " + ReleasePaths.MAX_GROUPS + " groups were not kept"
+                    + " (a memory bound): findings of the release-path rules about the closes, waits and releases they"
+                    + " describe may be missing");
         }
         return List.of();
     }
@@ -51,7 +53,7 @@ public final class ReleaseLatencyRule implements Rule {
             m.put("p999Nanos", h.getValueAtPercentile(99.9));
             m.put("maxNanos", h.getMaxValue());
             out.put(e.getKey(), m);
-            ctx.note(String.format(Locale.ROOT, "%s %s: n=%d p50=%.3fms p99=%.3fms p99.9=%.3fms max=%.3fms", what, e.getKey(),
+            ctx.detail(String.format(Locale.ROOT, "%s %s: n=%d p50=%.3fms p99=%.3fms p99.9=%.3fms max=%.3fms", what, e.getKey(),
                     h.getTotalCount(), h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6,
                     h.getValueAtPercentile(99.9) / 1e6, h.getMaxValue() / 1e6));
         }

@@ -16,6 +16,7 @@ public final class RuleContext {
     private final RuleOptions options;
     private final Map<String, Object> stats = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<String> caveats = new ArrayList<>();
     private final List<String> bounds = new ArrayList<>();
 
     public RuleContext(RuleOptions options) {
@@ -24,6 +25,11 @@ public final class RuleContext {
 
     public RuleOptions options() {
         return options;
+    }
+
+    /** The value of one of the rule's declared options for this analysis. */
+    public long option(RuleOption option) {
+        return options.get(option);
     }
 
     /** Sets a summary statistic (a number, boolean or string). */
@@ -36,8 +42,17 @@ public final class RuleContext {
         stats.merge(name, delta, (a, b) -> ((Number) a).longValue() + ((Number) b).longValue());
     }
 
-    /** A caveat for the report, one line. */
+    /** A caveat for the report, one line: something the reader of the findings should know. */
     public void note(String message) {
+        notes.add(message);
+        caveats.add(message);
+    }
+
+    /**
+     * A detail for the report, one line, that is not a caveat (a measurement, a per-path summary):
+     * in {@link #notes()} like a caveat, but the text report shows it only with {@code --verbose}.
+     */
+    public void detail(String message) {
         notes.add(message);
     }
 
@@ -59,7 +74,13 @@ public final class RuleContext {
         return Collections.unmodifiableMap(stats);
     }
 
+    /** Every note and detail, in the order they were added. */
     public List<String> notes() {
         return Collections.unmodifiableList(notes);
+    }
+
+    /** Only the notes ({@link #note}), not the details. */
+    public List<String> caveats() {
+        return Collections.unmodifiableList(caveats);
     }
 }

@@ -1,68 +1,67 @@
 package io.lockdep4j.analyzers.rules;
 
-import io.lockdep4j.analyzers.graph.LockOrderGraph.CycleLimits;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Knobs shared by all rules.
+ * The values of the rules' options for one analysis. Each option is declared (with its default and
+ * doc) by the rule that uses it, see {@link Rule#options()}; this is only the bag of values, so a
+ * new option never touches this class or the command line.
  *
- * @param maxCycleLength longest lock-order cycle searched, in lock classes
- * @param maxCycles stop the cycle search after this many cycles
- * @param slowCloseMillis a close (or fsync) that blocked at least this long counts as blocking work
- *     for blocking-release and blocking-under-lock, even when it did not force
- * @param maxCyclesPerComponent stop searching one strongly connected component after this many cycles
- * @param cycleBudget stop the cycle search after looking at this many edges
- * @param cycleTimeoutMillis stop the cycle search after this much wall-clock time
+ * <pre>{@code
+ * RuleOptions o = RuleOptions.defaults().with(LockOrderCycleRule.CYCLE_BUDGET, 1000);
+ * }</pre>
  */
-public record RuleOptions(int maxCycleLength, int maxCycles, long slowCloseMillis, int maxCyclesPerComponent,
-                          long cycleBudget, long cycleTimeoutMillis) {
-    public static final long DEFAULT_SLOW_CLOSE_MILLIS = 10;
-    public static final int DEFAULT_MAX_CYCLE_LENGTH = CycleLimits.DEFAULT_MAX_LENGTH;
-    public static final int DEFAULT_MAX_CYCLES = CycleLimits.DEFAULT_MAX_CYCLES;
-    public static final int DEFAULT_MAX_CYCLES_PER_COMPONENT = CycleLimits.DEFAULT_MAX_CYCLES_PER_COMPONENT;
-    public static final long DEFAULT_CYCLE_BUDGET = CycleLimits.DEFAULT_BUDGET_STEPS;
-    public static final long DEFAULT_CYCLE_TIMEOUT_MILLIS = CycleLimits.DEFAULT_TIMEOUT_MILLIS;
+public final class RuleOptions {
+    /** Defaults of the cycle search, kept for callers written before options moved to their rule. */
+    public static final int DEFAULT_MAX_CYCLE_LENGTH = (int) LockOrderCycleRule.MAX_CYCLE_LENGTH.defaultValue();
+    public static final int DEFAULT_MAX_CYCLES = (int) LockOrderCycleRule.MAX_CYCLES.defaultValue();
+    public static final int DEFAULT_MAX_CYCLES_PER_COMPONENT = (int) LockOrderCycleRule.MAX_CYCLES_PER_COMPONENT.defaultValue();
+    public static final long DEFAULT_CYCLE_BUDGET = LockOrderCycleRule.CYCLE_BUDGET.defaultValue();
+    public static final long DEFAULT_CYCLE_TIMEOUT_MILLIS = LockOrderCycleRule.CYCLE_TIMEOUT.defaultValue() * 1000;
 
-    public RuleOptions(int maxCycleLength, int maxCycles, long slowCloseMillis) {
-        this(maxCycleLength, maxCycles, slowCloseMillis, DEFAULT_MAX_CYCLES_PER_COMPONENT, DEFAULT_CYCLE_BUDGET,
-                DEFAULT_CYCLE_TIMEOUT_MILLIS);
+    private final Map<RuleOption, Long> values;
+
+    private RuleOptions(Map<RuleOption, Long> values) {
+        this.values = values;
     }
 
-    public RuleOptions(int maxCycleLength, int maxCycles) {
-        this(maxCycleLength, maxCycles, DEFAULT_SLOW_CLOSE_MILLIS);
-    }
-
-    public RuleOptions {
-        if (maxCycleLength < 2) {
-            throw new IllegalArgumentException("max cycle length must be at least 2, was " + maxCycleLength);
-        }
-        if (maxCycles < 1) {
-            throw new IllegalArgumentException("max cycles must be at least 1, was " + maxCycles);
-        }
-        if (slowCloseMillis < 0) {
-            throw new IllegalArgumentException("slow close threshold must not be negative, was " + slowCloseMillis);
-        }
-        if (maxCyclesPerComponent < 1) {
-            throw new IllegalArgumentException("max cycles per component must be at least 1, was " + maxCyclesPerComponent);
-        }
-        if (cycleBudget < 1) {
-            throw new IllegalArgumentException("cycle budget must be at least 1, was " + cycleBudget);
-        }
-        if (cycleTimeoutMillis < 1) {
-            throw new IllegalArgumentException("cycle timeout must be positive, was " + cycleTimeoutMillis + " ms");
-        }
-    }
-
+    /** Every option at its default. */
     public static RuleOptions defaults() {
-        return new RuleOptions(DEFAULT_MAX_CYCLE_LENGTH, DEFAULT_MAX_CYCLES);
+        return new RuleOptions(Map.of());
     }
 
-    /** The same options with other cycle-search bounds. */
+    /** These values with {@code option} set to {@code value}; out of range is an {@link IllegalArgumentException}. */
+    public RuleOptions with(RuleOption option, long value) {
+        Map<RuleOption, Long> copy = new LinkedHashMap<>(values);
+        copy.put(option, option.check(value));
+        return new RuleOptions(Map.copyOf(copy));
+    }
+
+    /** The value of {@code option}: the one set, else its default. */
+    public long get(RuleOption option) {
+        return values.getOrDefault(option, option.defaultValue());
+    }
+
+    /** The same options with other cycle-search bounds (the timeout in milliseconds, whole seconds). */
     public RuleOptions withCycleSearch(int perComponent, long budget, long timeoutMillis) {
-        return new RuleOptions(maxCycleLength, maxCycles, slowCloseMillis, perComponent, budget, timeoutMillis);
+        return with(LockOrderCycleRule.MAX_CYCLES_PER_COMPONENT, perComponent).with(LockOrderCycleRule.CYCLE_BUDGET, budget)
+                .with(LockOrderCycleRule.CYCLE_TIMEOUT, timeoutMillis / 1000);
     }
 
-    /** The cycle-search limits these options describe. */
-    public CycleLimits cycleLimits() {
-        return new CycleLimits(maxCycleLength, maxCycles, maxCyclesPerComponent, cycleBudget, cycleTimeoutMillis);
+    /** The options every given rule declares, in rule order; an option shared by two rules is listed once. */
+    public static List<RuleOption> declaredBy(Collection<Rule> rules) {
+        Map<String, RuleOption> byName = new LinkedHashMap<>();
+        for (Rule r : rules) {
+            for (RuleOption o : r.options()) {
+                RuleOption before = byName.putIfAbsent(o.name(), o);
+                if (before != null && !before.equals(o)) {
+                    throw new IllegalStateException("two different options are named " + o.name() + " (rule " + r.id() + ")");
+                }
+            }
+        }
+        return List.copyOf(byName.values());
     }
 }
