@@ -12,9 +12,8 @@ package io.lockdep4j.agent.bootstrap;
  * try { ... } catch (Throwable t) { AgentCounters.failure("name", t); } finally { HookGuard.exit(h); }
  * </pre>
  * No lambda or callback object (the bootstrap rules forbid lambdas; a callback would allocate or
- * be megamorphic): {@code enter} and {@code exit} are tiny static methods, which C2 inlines into
- * the lock hot path like the hand-written prologue they replace (one ThreadLocal read, as before;
- * the known-edge rows of bench.sh did not change when they replaced it).
+ * be megamorphic): {@code enter} and {@code exit} are tiny static methods. The lock hot path in
+ * {@link Hooks} keeps the same prologue hand-written, for the JIT's inlining budget (see Hooks).
  *
  * <p>Exit hooks that must finish their bookkeeping even while the thread is busy (the matching
  * enter already ran) use {@link #claim}/{@link #restore}, which keep the caller's flag.
@@ -22,16 +21,9 @@ package io.lockdep4j.agent.bootstrap;
 final class HookGuard {
     private HookGuard() {}
 
-    private static final ThreadLocal<HeldLocks> HELD = new ThreadLocal<HeldLocks>() {
-        @Override
-        protected HeldLocks initialValue() {
-            return new HeldLocks(Thread.currentThread().getId());
-        }
-    };
-
     /** This thread's record, whatever its busy flag. */
     static HeldLocks current() {
-        return HELD.get();
+        return Hooks.HELD.get();
     }
 
     /** This thread's record with its busy flag taken, or null: hooks inactive, or already busy. */
@@ -40,7 +32,7 @@ final class HookGuard {
             return null;
         }
         try {
-            HeldLocks h = HELD.get();
+            HeldLocks h = Hooks.HELD.get();
             if (h.busy) {
                 return null;
             }
