@@ -45,7 +45,10 @@ public final class DotReport implements ReportWriter {
         List<String> nodes = ReportData.nodes(edges);
         Map<String, String> ids = new HashMap<>();
         out.println("digraph lockdep4j {");
-        out.println("  graph [rankdir=LR, label=" + q(header(result, nodes.size(), edges.size())) + ", labelloc=t];");
+        // what is drawn, always said (not only when it differs, so the file's shape does not depend on the JDK's own locks)
+        out.println("  // drawn: " + nodes.size() + " lock classes, " + edges.size() + " edges (same-class nestings and lock"
+                + " classes without an edge to another class are not drawn)");
+        out.println("  graph [rankdir=LR, label=" + q(header(result)) + ", labelloc=t];");
         out.println("  node [shape=box, style=\"rounded,filled\", fillcolor=white, fontname=Helvetica];");
         out.println("  edge [fontname=Helvetica];");
         for (int i = 0; i < nodes.size(); i++) {
@@ -77,20 +80,11 @@ public final class DotReport implements ReportWriter {
         out.flush();
     }
 
-    /**
-     * The graph's title: the model's counts, the same as the text report's header and the summary
-     * of every other format, and, when they differ, what is drawn (nestings of one lock class with
-     * itself and lock classes without an edge to another class are not).
-     */
-    static String header(AnalysisResult result, int drawnNodes, int drawnEdges) {
+    /** The graph's title: the model's counts, the same as the text report's header and the summary of every other format. */
+    static String header(AnalysisResult result) {
         LockModel m = result.model();
-        String s = "lock-order graph: " + m.lockClasses().size() + " lock classes, " + m.edgeCount() + " edges, "
+        return "lock-order graph: " + m.lockClasses().size() + " lock classes, " + m.edgeCount() + " edges, "
                 + result.findings().size() + " findings";
-        if (drawnNodes != m.lockClasses().size() || drawnEdges != m.edgeCount()) {
-            s += " (drawn: " + drawnNodes + " lock classes, " + drawnEdges + " edges; same-class nestings and lock classes"
-                    + " without an edge to another class are not drawn)";
-        }
-        return s;
     }
 
     /** A DOT double-quoted string. */
