@@ -56,6 +56,32 @@ class LockOrderCheckExtensionTest {
         assertEquals(-1, failure.indexOf("io.lockdep4j.agent."), "no agent frames in the report: " + failure);
     }
 
+    @Test
+    void theFailureMessageShowsTheTestCodeNotTheTestRunnerNorRuleStatistics() {
+        Events tests = EngineTestKit.engine("junit-jupiter")
+                .configurationParameter("junit.jupiter.conditions.deactivate", "org.junit.*DisabledCondition")
+                .selectors(selectClass(Warehouse.class))
+                .execute()
+                .testEvents();
+        tests.assertStatistics(s -> s.started(1).failed(1));
+        Throwable failure = tests.failed().stream().findFirst().orElseThrow()
+                .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+        String m = failure.getMessage();
+        assertTrue(m.startsWith("lockdep4j: restockWhileShipping() introduced 1 lock-order hazard:\n\n[WARNING] possible circular"
+                + " locking dependency detected: "), m);
+        assertTrue(m.contains("LockOrderCheckExtensionTest$Warehouse.stockLock") && m.contains("LockOrderCheckExtensionTest$Warehouse.ordersLock"), m);
+        // the stacks end at the test method: it took both orders on JUnit's own thread, under JUnit's reflective call
+        assertTrue(m.contains("LockOrderCheckExtensionTest$Warehouse.restockWhileShipping(LockOrderCheckExtensionTest.java:"), m);
+        for (String runner : new String[] {"org.junit.", "jdk.internal.reflect.", "java.lang.reflect.", "org.apache.maven.surefire."}) {
+            assertEquals(-1, m.indexOf(runner), "no " + runner + " frames: " + m);
+        }
+        // no report header, rule statistics or notes: only the findings
+        for (String noise : new String[] {"rule lock-order-cycle:", "note (", "Summary:", "lockdep4j events", " more"}) {
+            assertEquals(-1, m.indexOf(noise), "no '" + noise + "' in: " + m);
+        }
+        assertEquals(0, failure.getStackTrace().length, "the extension's own stack is JUnit's: not shown");
+    }
+
     static final class Accounts {
         final ReentrantLock balancesLock = new ReentrantLock();
     }
@@ -82,6 +108,30 @@ class LockOrderCheckExtensionTest {
             }
         } finally {
             ACCOUNTS.balancesLock.unlock();
+        }
+    }
+
+    /** Takes both orders on the test's own thread (so every stack runs through JUnit's reflection). Run by the test kit only. */
+    @Disabled("run through EngineTestKit by LockOrderCheckExtensionTest")
+    @LockOrderCheck
+    static class Warehouse {
+        final ReentrantLock stockLock = new ReentrantLock();
+        final Object ordersLock = new Object();
+
+        @Test
+        void restockWhileShipping() {
+            stockLock.lock();
+            try {
+                synchronized (ordersLock) {
+                    Thread.onSpinWait();
+                }
+            } finally {
+                stockLock.unlock();
+            }
+            synchronized (ordersLock) {
+                stockLock.lock();
+                stockLock.unlock();
+            }
         }
     }
 
