@@ -35,11 +35,7 @@ class LockOrderCheckExtensionTest {
 
     @Test
     void failsTheTestThatIntroducesAnInversionAndPassesItsTwin() {
-        Events tests = EngineTestKit.engine("junit-jupiter")
-                .configurationParameter("junit.jupiter.conditions.deactivate", "org.junit.*DisabledCondition")
-                .selectors(selectClass(Bank.class))
-                .execute()
-                .testEvents();
+        Events tests = testKit(Bank.class);
         tests.assertStatistics(s -> s.started(3).succeeded(2).failed(1));
         tests.assertThatEvents().haveExactly(1, event(test("transferAccountsThenLedger"), finishedSuccessfully()));
         tests.assertThatEvents().haveExactly(1, event(test("auditAccountsThenLedgerToo"), finishedSuccessfully()));
@@ -58,11 +54,7 @@ class LockOrderCheckExtensionTest {
 
     @Test
     void theFailureMessageShowsTheTestCodeNotTheTestRunnerNorRuleStatistics() {
-        Events tests = EngineTestKit.engine("junit-jupiter")
-                .configurationParameter("junit.jupiter.conditions.deactivate", "org.junit.*DisabledCondition")
-                .selectors(selectClass(Warehouse.class))
-                .execute()
-                .testEvents();
+        Events tests = testKit(Warehouse.class);
         tests.assertStatistics(s -> s.started(1).failed(1));
         Throwable failure = tests.failed().stream().findFirst().orElseThrow()
                 .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
@@ -80,6 +72,15 @@ class LockOrderCheckExtensionTest {
             assertEquals(-1, m.indexOf(noise), "no '" + noise + "' in: " + m);
         }
         assertEquals(0, failure.getStackTrace().length, "the extension's own stack is JUnit's: not shown");
+    }
+
+    /** Runs a {@code @Disabled} nested test class in this JVM with the JUnit Platform test kit. */
+    private static Events testKit(Class<?> testClass) {
+        return EngineTestKit.engine("junit-jupiter")
+                .configurationParameter("junit.jupiter.conditions.deactivate", "org.junit.*DisabledCondition")
+                .selectors(selectClass(testClass))
+                .execute()
+                .testEvents();
     }
 
     static final class Accounts {

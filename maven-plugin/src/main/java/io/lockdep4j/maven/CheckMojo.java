@@ -12,13 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
 
 /**
  * Analyzes the recordings of the module's test JVMs as one lock graph with the analyzers' {@code check} command (run
@@ -27,15 +25,8 @@ import org.apache.maven.project.MavenProject;
  * the new findings and fails the build when one of them is at or above {@code failOn}.
  */
 @Mojo(name = "check", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
-public class CheckMojo extends AbstractMojo {
+public class CheckMojo extends LockdepMojo {
     private static final List<String> SEVERITIES = List.of("error", "warning", "info"); // most severe first
-
-    @Parameter(defaultValue = "${project}", readonly = true, required = true)
-    MavenProject project;
-
-    /** The directory {@code prepare-agent} gave the test JVMs; every {@code *.jfr} in it is analyzed. */
-    @Parameter(property = "lockdep4j.recordingDirectory", defaultValue = "${project.build.directory}/lockdep4j")
-    File recordingDirectory;
 
     /** Known findings (written by {@code lockdep4j check --write-baseline}); used when the file exists. */
     @Parameter(property = "lockdep4j.baseline", defaultValue = "${project.basedir}/lockdep4j-baseline.json")
@@ -52,15 +43,8 @@ public class CheckMojo extends AbstractMojo {
     @Parameter(property = "lockdep4j.writeBaseline", defaultValue = "false")
     boolean writeBaseline;
 
-    @Parameter(property = "lockdep4j.skip", defaultValue = "false")
-    boolean skip;
-
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("lockdep4j: skipped (lockdep4j.skip)");
-            return;
-        }
+    void run() throws MojoExecutionException, MojoFailureException {
         Path dir = recordingDirectory.toPath();
         List<String> recordings = recordings(dir);
         if (recordings.isEmpty()) {

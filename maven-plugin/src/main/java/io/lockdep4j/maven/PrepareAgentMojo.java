@@ -14,12 +14,10 @@ import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
 
 /**
  * Adds the lockdep4j agent and a JFR recording to the JVM options of the test JVMs that surefire and failsafe fork,
@@ -29,12 +27,9 @@ import org.apache.maven.project.MavenProject;
  * {@code check} then analyzes as one lock graph.
  */
 @Mojo(name = "prepare-agent", defaultPhase = LifecyclePhase.INITIALIZE, threadSafe = true)
-public class PrepareAgentMojo extends AbstractMojo {
+public class PrepareAgentMojo extends LockdepMojo {
     static final String AGENT = "io.lockdep4j:lockdep4j-agent";
     static final String JFC = "lockdep4j.jfc";
-
-    @Parameter(defaultValue = "${project}", readonly = true, required = true)
-    MavenProject project;
 
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     MavenSession session;
@@ -50,20 +45,8 @@ public class PrepareAgentMojo extends AbstractMojo {
     @Parameter(property = "lockdep4j.agentOptions")
     String agentOptions;
 
-    /** Where the test JVMs write their recordings; {@code check} reads the same directory. */
-    @Parameter(property = "lockdep4j.recordingDirectory", defaultValue = "${project.build.directory}/lockdep4j")
-    File recordingDirectory;
-
-    /** Leaves the test JVMs' options alone. */
-    @Parameter(property = "lockdep4j.skip", defaultValue = "false")
-    boolean skip;
-
     @Override
-    public void execute() throws MojoExecutionException {
-        if (skip) {
-            getLog().info("lockdep4j: skipped (lockdep4j.skip)");
-            return;
-        }
+    void run() throws MojoExecutionException {
         Artifact agent = pluginArtifactMap.get(AGENT);
         if (agent == null || agent.getFile() == null) {
             throw new MojoExecutionException("lockdep4j: the plugin's dependency " + AGENT + " was not resolved");
