@@ -4,14 +4,11 @@ import io.lockdep4j.analyzers.AnalysisResult;
 import io.lockdep4j.analyzers.Analyzer;
 import io.lockdep4j.analyzers.read.BadRecordingException;
 import io.lockdep4j.analyzers.read.NoLockdepEventsException;
-import io.lockdep4j.analyzers.report.TextReport;
 import io.lockdep4j.analyzers.rules.Finding;
 import io.lockdep4j.analyzers.rules.Severity;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -83,13 +80,10 @@ public class LockOrderCheckExtension implements BeforeEachCallback, AfterEachCal
         if (failing.isEmpty()) {
             return;
         }
-        AnalysisResult shown = new AnalysisResult(result.model(), result.options(), failing, result.rules(), result.warnings());
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        try (PrintStream ps = new PrintStream(text, true, StandardCharsets.UTF_8)) {
-            new TextReport().write(shown, ps);
-        }
-        throw new AssertionError("lockdep4j: " + context.getDisplayName() + " introduced " + failing.size() + " lock-order hazard"
-                + (failing.size() == 1 ? "" : "s") + ":\n\n" + text.toString(StandardCharsets.UTF_8));
+        AssertionError failure = new AssertionError(FailureMessage.of(context.getDisplayName(), failing));
+        // Its own stack would be this method's callers inside JUnit: the stacks that matter are in the message.
+        failure.setStackTrace(new StackTraceElement[0]);
+        throw failure;
     }
 
     /** The one recording of this JVM, and the finding keys already reported. */

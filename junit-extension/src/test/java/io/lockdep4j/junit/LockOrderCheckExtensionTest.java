@@ -35,11 +35,7 @@ class LockOrderCheckExtensionTest {
 
     @Test
     void failsTheTestThatIntroducesAnInversionAndPassesItsTwin() {
-        Events tests = EngineTestKit.engine("junit-jupiter")
-                .configurationParameter("junit.jupiter.conditions.deactivate", "org.junit.*DisabledCondition")
-                .selectors(selectClass(Bank.class))
-                .execute()
-                .testEvents();
+        Events tests = testKit(Bank.class);
         tests.assertStatistics(s -> s.started(3).succeeded(2).failed(1));
         tests.assertThatEvents().haveExactly(1, event(test("transferAccountsThenLedger"), finishedSuccessfully()));
         tests.assertThatEvents().haveExactly(1, event(test("auditAccountsThenLedgerToo"), finishedSuccessfully()));
@@ -54,6 +50,37 @@ class LockOrderCheckExtensionTest {
         // the report shows where each order was taken, in this file
         assertTrue(failure.contains("LockOrderCheckExtensionTest.java:"), failure);
         assertEquals(-1, failure.indexOf("io.lockdep4j.agent."), "no agent frames in the report: " + failure);
+    }
+
+    @Test
+    void theFailureMessageShowsTheTestCodeNotTheTestRunnerNorRuleStatistics() {
+        Events tests = testKit(Warehouse.class);
+        tests.assertStatistics(s -> s.started(1).failed(1));
+        Throwable failure = tests.failed().stream().findFirst().orElseThrow()
+                .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+        String m = failure.getMessage();
+        assertTrue(m.startsWith("lockdep4j: restockWhileShipping() introduced 1 lock-order hazard:\n\n[WARNING] possible circular"
+                + " locking dependency detected: "), m);
+        assertTrue(m.contains("LockOrderCheckExtensionTest$Warehouse.stockLock") && m.contains("LockOrderCheckExtensionTest$Warehouse.ordersLock"), m);
+        // the stacks end at the test method: it took both orders on JUnit's own thread, under JUnit's reflective call
+        assertTrue(m.contains("LockOrderCheckExtensionTest$Warehouse.restockWhileShipping(LockOrderCheckExtensionTest.java:"), m);
+        for (String runner : new String[] {"org.junit.", "jdk.internal.reflect.", "java.lang.reflect.", "org.apache.maven.surefire."}) {
+            assertEquals(-1, m.indexOf(runner), "no " + runner + " frames: " + m);
+        }
+        // no report header, rule statistics or notes: only the findings
+        for (String noise : new String[] {"rule lock-order-cycle:", "note (", "Summary:", "lockdep4j events", " more"}) {
+            assertEquals(-1, m.indexOf(noise), "no '" + noise + "' in: " + m);
+        }
+        assertEquals(0, failure.getStackTrace().length, "the extension's own stack is JUnit's: not shown");
+    }
+
+    /** Runs a {@code @Disabled} nested test class in this JVM with the JUnit Platform test kit. */
+    private static Events testKit(Class<?> testClass) {
+        return EngineTestKit.engine("junit-jupiter")
+                .configurationParameter("junit.jupiter.conditions.deactivate", "org.junit.*DisabledCondition")
+                .selectors(selectClass(testClass))
+                .execute()
+                .testEvents();
     }
 
     static final class Accounts {
@@ -82,6 +109,30 @@ class LockOrderCheckExtensionTest {
             }
         } finally {
             ACCOUNTS.balancesLock.unlock();
+        }
+    }
+
+    /** Takes both orders on the test's own thread (so every stack runs through JUnit's reflection). Run by the test kit only. */
+    @Disabled("run through EngineTestKit by LockOrderCheckExtensionTest")
+    @LockOrderCheck
+    static class Warehouse {
+        final ReentrantLock stockLock = new ReentrantLock();
+        final Object ordersLock = new Object();
+
+        @Test
+        void restockWhileShipping() {
+            stockLock.lock();
+            try {
+                synchronized (ordersLock) {
+                    Thread.onSpinWait();
+                }
+            } finally {
+                stockLock.unlock();
+            }
+            synchronized (ordersLock) {
+                stockLock.lock();
+                stockLock.unlock();
+            }
         }
     }
 
