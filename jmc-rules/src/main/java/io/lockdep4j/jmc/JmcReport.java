@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.openjdk.jmc.common.item.IItemCollection;
 import org.openjdk.jmc.flightrecorder.CouldNotLoadRecordingException;
 import org.openjdk.jmc.flightrecorder.JfrLoaderToolkit;
@@ -15,10 +16,15 @@ import org.openjdk.jmc.flightrecorder.rules.report.html.JfrHtmlRulesReport;
  * {@code lockdep4j jmc-report rec.jfr [-o out.html]}: JMC's automated analysis as an HTML page,
  * JDK rules and lockdep4j rules side by side, without JMC installed.
  *
- * <p>Exit codes: 0 report written, 2 bad usage or an unreadable recording (one line on stderr).
+ * <p>Exit codes: 0 report written, every rule evaluated; 2 bad usage or an unreadable recording (one
+ * line on stderr); 3 report written but at least one rule failed (each named on stderr with its
+ * cause). JMC's own report tools log a failed rule and carry on with exit 0, which hid a broken
+ * jar: here the failures JMC logs are collected by {@link RuleFailures} and decide the exit code.
  */
 public final class JmcReport {
-    private static final String USAGE = "usage: lockdep4j jmc-report rec.jfr [-o out.html]";
+    private static final String USAGE = "usage: lockdep4j jmc-report rec.jfr [-o out.html]"
+            + " (exit 0 written, 2 bad input, 3 written but a rule failed)";
+    static final int RULE_FAILED = 3;
 
     private JmcReport() {}
 
@@ -54,10 +60,22 @@ public final class JmcReport {
             String name = in.getFileName().toString().replaceFirst("\\.jfr$", "");
             out = in.resolveSibling(name + ".html");
         }
+        List<String> failures;
         try {
             RecordingReader.validate(in); // the same one-line messages as 'lockdep4j analyze'
             IItemCollection items = JfrLoaderToolkit.loadEvents(in.toFile());
-            String html = JfrHtmlRulesReport.createReport(items);
+            String html;
+            try (RuleFailures watch = RuleFailures.watch(JfrHtmlRulesReport.class)) {
+                html = JfrHtmlRulesReport.createReport(items);
+                failures = watch.failures();
+            }
+            // The analysis all lockdep4j rules share: absent when none ran, failed when it threw.
+            LockdepAnalysis analysis = LockdepAnalysis.cached(items);
+            String analysisFailure = analysis == null ? "no lockdep4j rule ran (is " + LockdepJmcRule.class.getName()
+                    + "'s jar on the class path with its META-INF/services entry?)" : analysis.failure();
+            if (analysisFailure != null && failures.isEmpty()) {
+                failures = List.of("lockdep4j rules: " + analysisFailure);
+            }
             Files.writeString(out, html, StandardCharsets.UTF_8);
         } catch (BadRecordingException e) {
             return fail(e.getMessage());
@@ -66,6 +84,14 @@ public final class JmcReport {
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         } catch (IOException e) {
             return fail("cannot write " + out + ": " + e.getMessage());
+        }
+        if (!failures.isEmpty()) {
+            for (String f : failures) {
+                System.err.println("lockdep4j: rule failed: " + f);
+            }
+            System.err.println("lockdep4j: JMC report written to " + out + ", but " + failures.size()
+                    + (failures.size() == 1 ? " rule" : " rules") + " failed (see above; their results are missing)");
+            return RULE_FAILED;
         }
         System.err.println("lockdep4j: JMC report written to " + out);
         return 0;

@@ -3,7 +3,6 @@ package io.lockdep4j.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -196,29 +195,17 @@ class ReportFormatsEndToEndTest {
 
     @Test
     void htmlOpensOfflineInHeadlessChromiumWithGraphAndFindings() throws Exception {
-        String chromium = Chromium.ensureInstalled();
-        assumeTrue(chromium != null, "chromium could not be installed; the HTML test did not run");
+        ReportPage.chromium();
         Path html = ARTIFACTS.resolve("inversion-reentrant.html");
         Launcher.Result r = analyze(inversion.toString(), synchronizedInversion.toString(), "--format", "html", "-o", html.toString());
         assertEquals(1, r.exitCode(), r.stderr());
         String page = Files.readString(html);
         assertFalse(Pattern.compile("(src|href)=\"(https?:)?//").matcher(page).find(), "the page must not load anything from the network");
 
-        Path shot = ARTIFACTS.resolve("inversion-reentrant.png");
-        Files.deleteIfExists(shot);
-        List<String> common = List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--user-data-dir=" + dir.resolve("chromium-profile"), "--window-size=1200,1400");
-        List<String> screenshot = new ArrayList<>(common);
-        screenshot.addAll(List.of("--screenshot=" + shot, html.toUri().toString()));
-        Launcher.Result s = Launcher.exec(screenshot, 180);
-        assertTrue(Files.size(shot) > 10_000, "screenshot written: " + s.stderr());
-
-        List<String> dump = new ArrayList<>(common);
-        dump.addAll(List.of("--dump-dom", html.toUri().toString()));
-        Launcher.Result d = Launcher.exec(dump, 180);
-        String dom = d.stdout();
+        ReportPage shown = ReportPage.open(html, ARTIFACTS.resolve("inversion-reentrant.png"), dir, 1200, 1400);
+        String dom = shown.dom;
         Files.writeString(ARTIFACTS.resolve("inversion-reentrant.dom.html"), dom);
-        assertTrue(dom.contains("<svg id=\"lock-graph\""), "graph rendered: " + d.stderr());
+        assertTrue(dom.contains("<svg id=\"lock-graph\""), "graph rendered");
         Matcher nodes = Pattern.compile("<g class=\"node[^\"]*\" data-lock=").matcher(dom);
         int n = 0;
         while (nodes.find()) {
@@ -230,6 +217,37 @@ class ReportFormatsEndToEndTest {
         // the script ran: it selected a lock class and rendered its acquisition stacks
         assertTrue(dom.contains("class=\"node in-finding selected\""), "script ran in the browser");
         assertTrue(dom.contains("acquisition stack 1"), "stacks shown for the selected lock class");
+        shown.assertLabelsReadable();
+        shown.assertCyclesHighlighted(4);
+        assertEquals(2, shown.measured.path("cycleGaps").size(), "two 2-cycles measured");
+        shown.assertNothingScrollsSideways();
+    }
+
+    /**
+     * The README's demo (every hazard; ~21 lock classes, most of them JDK and library locks) at a
+     * laptop's window width and at a narrow one: readable in both. Screenshots stay in
+     * target/report-artifacts/demo-*.png.
+     */
+    @Test
+    void demoReportGraphIsReadableAtRealSize() throws Exception {
+        ReportPage.chromium();
+        Path html = ARTIFACTS.resolve("demo.html");
+        Launcher.Result r = analyze(DemoRecording.get().toString(), "--format", "html", "-o", html.toString());
+        assertEquals(1, r.exitCode(), r.stderr());
+        for (int width : new int[] {1400, 900}) {
+            ReportPage shown = ReportPage.open(html, ARTIFACTS.resolve("demo-" + width + ".png"), dir, width, 2400);
+            assertTrue(shown.labelCount() >= 10, "the demo's lock classes are drawn: " + shown.labelCount());
+            shown.assertLabelsReadable();
+            shown.assertCyclesHighlighted(2);
+            assertTrue(shown.measured.path("cycleGaps").size() >= 1, "the demo's 2-cycle measured");
+            shown.assertNothingScrollsSideways();
+            // lock classes in no finding are dimmed: the finding's locks stand out
+            long context = 0;
+            for (var l : shown.measured.path("labels")) {
+                context += l.path("cls").asText().contains("context") ? 1 : 0;
+            }
+            assertTrue(context > 0 && context < shown.labelCount(), "context lock classes dimmed: " + context);
+        }
     }
 
     static int count(String s, String needle) {

@@ -9,6 +9,7 @@ import io.lockdep4j.analyzers.Version;
 import io.lockdep4j.analyzers.model.LockEdge;
 import io.lockdep4j.analyzers.model.LockModel;
 import io.lockdep4j.analyzers.model.RecordingSummary;
+import io.lockdep4j.analyzers.report.html.LockGraphSvg;
 import io.lockdep4j.analyzers.rules.Finding;
 import io.lockdep4j.analyzers.rules.RuleContext;
 import io.lockdep4j.analyzers.rules.Severity;
@@ -28,10 +29,9 @@ import java.util.TreeSet;
  * and every finding. No network access: CSS, script and SVG are inline, so the file opens offline
  * and can be attached to a CI run as is.
  *
- * <p>The graph uses a circular layout computed here (lock classes on a circle, sorted by name;
- * edges as slightly curved arrows so that A→B and B→A stay apart). Edges that close a finding are
- * red, lock classes of a finding are red, lock classes on an unreported cycle (gated, read-only)
- * are orange. Clicking a lock class shows the stacks where it was acquired or held, from the
+ * <p>The graph is laid out by Eclipse ELK when the report is written ({@link LockGraphSvg}): the
+ * parts with findings on top, edges that close a finding thick and red, lock classes of a finding
+ * red, lock classes on an unreported cycle (gated, read-only) orange, the rest dimmed. Clicking a lock class shows the stacks where it was acquired or held, from the
  * data block embedded in the page. The SVG is drawn without script, so it shows even with
  * scripts disabled.
  */
@@ -40,8 +40,6 @@ public final class HtmlReport implements ReportWriter {
     static final int STACKS_PER_LOCK = 6;
     /** More lock classes than this are not all drawn: only those of findings. */
     static final int MAX_DRAWN_LOCKS = 300;
-    private static final int CHAR_WIDTH = 7;
-    private static final int NODE_HEIGHT = 26;
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -121,7 +119,7 @@ public final class HtmlReport implements ReportWriter {
         }
         h.append("<p class=\"legend\">An arrow A → B means: holding A, a thread acquired B. "
                 + "<span class=\"sev-error\">Red</span>: closes a reported finding; <span class=\"orange\">orange</span>: "
-                + "on a cycle no rule reported (gated or read-only); dashed: tryLock only. Click a lock class for its stacks.</p>\n");
+                + "on a cycle no rule reported (gated or read-only); grey: in no finding; dashed: tryLock only. Click a lock class for its stacks.</p>\n");
         if (nodes.isEmpty()) {
             if (omitted == null) {
                 h.append("<p>No lock-order edges between different lock classes were recorded.</p>\n");
@@ -153,84 +151,26 @@ public final class HtmlReport implements ReportWriter {
         out.flush();
     }
 
+    /** The graph as inline SVG, laid out by ELK (see {@link LockGraphSvg}); node i is {@code data-lock="i"}. */
     private void svg(StringBuilder h, AnalysisResult result, List<String> nodes, List<LockEdge> edges) {
-        LockModel m = result.model();
         Set<String> red = ReportData.findingEdges(result);
-        Set<String> onCycle = ReportData.onAnyCycle(m);
-        Set<String> inFinding = new TreeSet<>();
+        Set<String> onCycle = ReportData.onAnyCycle(result.model());
+        Set<String> inFinding = new HashSet<>();
         result.findings().forEach(f -> inFinding.addAll(f.locks()));
-
-        int n = nodes.size();
-        int maxLabel = 0;
-        for (String s : nodes) {
-            maxLabel = Math.max(maxLabel, ReportData.shortName(s).length());
+        Map<String, Integer> index = new HashMap<>();
+        List<LockGraphSvg.Node> gn = new ArrayList<>(nodes.size());
+        for (String lock : nodes) {
+            index.put(lock, gn.size());
+            gn.add(new LockGraphSvg.Node(lock, ReportData.shortName(lock), inFinding.contains(lock) ? LockGraphSvg.Role.FINDING
+                    : onCycle.contains(lock) ? LockGraphSvg.Role.UNREPORTED_CYCLE : LockGraphSvg.Role.CONTEXT));
         }
-        int maxWidth = maxLabel * CHAR_WIDTH + 16;
-        // The circle's circumference leaves each node about its height plus a gap; at least 140 px.
-        double radius = Math.max(140, n * (NODE_HEIGHT + 40) / (2 * Math.PI));
-        if (n == 2) {
-            radius = Math.max(radius, maxWidth * 0.75);
-        }
-        double cx = radius + maxWidth / 2.0 + 20;
-        double cy = radius + NODE_HEIGHT + 20;
-        int width = (int) Math.ceil(2 * cx);
-        int height = (int) Math.ceil(2 * cy);
-        Map<String, double[]> pos = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            double a = -Math.PI / 2 + 2 * Math.PI * i / n;
-            pos.put(nodes.get(i), new double[] {cx + radius * Math.cos(a), cy + radius * Math.sin(a),
-                    ReportData.shortName(nodes.get(i)).length() * CHAR_WIDTH + 16});
-        }
-
-        h.append(String.format(Locale.ROOT, "<svg id=\"lock-graph\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"lock-order graph\">\n", width, height, width, height));
-        h.append("<defs>");
-        for (String[] mk : new String[][] {{"arrow", "#555"}, {"arrow-red", "#d00"}, {"arrow-orange", "#e08000"}}) {
-            h.append("<marker id=\"").append(mk[0]).append("\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" "
-                    + "markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"").append(mk[1])
-                    .append("\"/></marker>");
-        }
-        h.append("</defs>\n");
+        List<LockGraphSvg.Edge> ge = new ArrayList<>(edges.size());
         for (LockEdge e : edges) {
-            double[] a = pos.get(e.from());
-            double[] b = pos.get(e.to());
             boolean isRed = red.contains(e.from() + "\u0000" + e.to());
-            boolean isOrange = !isRed && onCycle.contains(e.from()) && onCycle.contains(e.to());
-            double[] p1 = boxExit(a, b[0] - a[0], b[1] - a[1]);
-            double[] p2 = boxExit(b, a[0] - b[0], a[1] - b[1]);
-            // Bend to the right of the direction of travel, so A→B and B→A are two visible arcs.
-            double dx = p2[0] - p1[0];
-            double dy = p2[1] - p1[1];
-            double len = Math.max(1, Math.hypot(dx, dy));
-            double bend = Math.min(40, len * 0.15);
-            double qx = (p1[0] + p2[0]) / 2 - dy / len * bend;
-            double qy = (p1[1] + p2[1]) / 2 + dx / len * bend;
-            String cls = isRed ? "edge cycle" : isOrange ? "edge unreported" : "edge";
-            h.append(String.format(Locale.ROOT, "<path class=\"%s\" d=\"M%.1f,%.1f Q%.1f,%.1f %.1f,%.1f\" marker-end=\"url(#%s)\"%s>"
-                            + "<title>%s</title></path>\n", cls, p1[0], p1[1], qx, qy, p2[0], p2[1],
-                    isRed ? "arrow-red" : isOrange ? "arrow-orange" : "arrow",
-                    e.blockingObservations().isEmpty() ? " stroke-dasharray=\"5,4\"" : "",
-                    esc(e.from() + " → " + e.to())));
+            ge.add(new LockGraphSvg.Edge(index.get(e.from()), index.get(e.to()), isRed,
+                    !isRed && onCycle.contains(e.from()) && onCycle.contains(e.to()), e.blockingObservations().isEmpty()));
         }
-        for (int i = 0; i < n; i++) {
-            String lock = nodes.get(i);
-            double[] p = pos.get(lock);
-            String cls = inFinding.contains(lock) ? "node in-finding" : onCycle.contains(lock) ? "node unreported" : "node";
-            h.append(String.format(Locale.ROOT, "<g class=\"%s\" data-lock=\"%d\" tabindex=\"0\"><title>%s</title>"
-                            + "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" rx=\"6\"/>"
-                            + "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text></g>\n",
-                    cls, i, esc(lock), p[0] - p[2] / 2, p[1] - NODE_HEIGHT / 2.0, p[2], NODE_HEIGHT, p[0], p[1] + 4,
-                    esc(ReportData.shortName(lock))));
-        }
-        h.append("</svg>\n");
-    }
-
-    /** Where a line from the centre of box {@code b} in direction (dx, dy) leaves the box. */
-    private static double[] boxExit(double[] b, double dx, double dy) {
-        double hw = b[2] / 2 + 2;
-        double hh = NODE_HEIGHT / 2.0 + 2;
-        double t = Math.min(dx == 0 ? Double.MAX_VALUE : hw / Math.abs(dx), dy == 0 ? Double.MAX_VALUE : hh / Math.abs(dy));
-        return new double[] {b[0] + dx * t, b[1] + dy * t};
+        LockGraphSvg.write(h, gn, ge);
     }
 
     private String data(LockModel m, List<String> nodes, List<LockEdge> edges) {
@@ -290,18 +230,12 @@ public final class HtmlReport implements ReportWriter {
             .warning { background: #fff4d6; padding: .3em .6em; border-left: 4px solid #e0a000; }
             .bounded { background: #fde2e2; padding: .4em .6em; border-left: 4px solid #c00; }
             .clean { color: #080; font-weight: bold; }
-            details.finding { border: 1px solid #ddd; border-left-width: 5px; margin: .8em 0; padding: .4em .8em; }
+            details.finding { border: 1px solid #ddd; border-left-width: 5px; margin: .8em 0; padding: .4em .8em; overflow-wrap: anywhere; }
             .sev-border-error { border-left-color: #c00 !important; } .sev-border-warning { border-left-color: #b06000 !important; }
             .sev-border-info { border-left-color: #246 !important; }
             details.finding summary { cursor: pointer; font-weight: 600; }
-            pre { background: #f7f7f7; padding: .6em; overflow-x: auto; font-size: .85em; }
+            pre { background: #f7f7f7; padding: .6em; font-size: .85em; white-space: pre-wrap; overflow-wrap: anywhere; }
             #lock-graph { border: 1px solid #ddd; background: #fcfcfc; max-width: 100%; height: auto; }
-            .edge { fill: none; stroke: #555; stroke-width: 1.3; } .edge.cycle { stroke: #d00; stroke-width: 3; }
-            .edge.unreported { stroke: #e08000; stroke-width: 2; }
-            .node { cursor: pointer; } .node rect { fill: white; stroke: #333; stroke-width: 1.2; }
-            .node.in-finding rect { fill: #fbdcdc; stroke: #d00; stroke-width: 2; } .node.unreported rect { fill: #fde9cf; stroke: #e08000; }
-            .node.selected rect { stroke: #06c; stroke-width: 3; }
-            .node text { font: 12px monospace; fill: #111; pointer-events: none; }
             .lock-details { border: 1px solid #ddd; padding: .6em; margin-top: .6em; }
             footer { margin-top: 2em; color: #888; font-size: .8em; }
             """;
