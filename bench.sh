@@ -7,6 +7,11 @@
 #   MICRO=0 QUICK=1 ./bench.sh # quick macro-only run (1-2 minutes, plus up to IDLE_WAIT s if the machine is busy)
 #   MICRO=0 ./bench.sh         # skip the JMH part     MACRO=0 ./bench.sh     # skip the macro part
 #   ANALYZER=0 ./bench.sh      # skip benchmarks/analyzer-bench.sh (also skipped, with a log line, if absent)
+#   STARTUP=0 ./bench.sh       # skip the start-up part (benchmarks/startup.py: hello world, agent + JFR
+#                              # against JFR alone, STARTUP_RUNS interleaved pairs, default 10; ~1 min)
+#   REAL_SUITE=1 ./bench.sh    # also run benchmarks/real-suite.sh: Apache Commons Pool's tests plain and with
+#                              # the agent in surefire's argLine (needs Maven Central; ~5-10 min; not in CI)
+#   MICRO=0 MACRO=0 ANALYZER=0 ./bench.sh   # start-up only (add REAL_SUITE=1 for the real suite too)
 #   MACRO_REPS=3 MACRO_WARMUP=30 MACRO_SECONDS=20   # macro repetitions and seconds per run (these are the
 #                              # full-run defaults; QUICK=1 makes them 1, 5, 5). The warm-up is long because,
 #                              # on a busy 2-core machine, the server under the agent ramped up for ~30 s
@@ -41,6 +46,8 @@ OUT=${BENCH_OUT:-$ROOT/BENCHMARKS.md}
 MICRO=${MICRO:-1}
 MACRO=${MACRO:-1}
 ANALYZER=${ANALYZER:-1}
+STARTUP=${STARTUP:-1}
+REAL_SUITE=${REAL_SUITE:-0}
 if [ "${QUICK:-0}" = 1 ]; then
     JMH_TIMES=(-wi 1 -w 1s -i 1 -r 1s -f 1)
     MACRO_REPS=${MACRO_REPS:-1} MACRO_WARMUP=${MACRO_WARMUP:-5} MACRO_SECONDS=${MACRO_SECONDS:-5}
@@ -132,6 +139,23 @@ else
     log "MACRO=0: skipping the macro benchmark"
 fi
 
+# ---- start-up: hello world, agent + JFR against JFR alone (benchmarks/startup.py writes startup.md)
+if [ "$STARTUP" = 1 ]; then
+    log "start-up: ${STARTUP_RUNS:-10} interleaved pairs"
+    python3 "$ROOT/benchmarks/startup.py" --java "$JAVA" --agent "$AGENT" --jfc "$LOCKDEP_JFC" \
+        --work "$T/startup" --runs "${STARTUP_RUNS:-10}" --out "$RES/startup.md" >&2 || log "start-up: failed"
+else
+    log "STARTUP=0: skipping the start-up benchmark"
+fi
+
+# ---- a real project's test suite under the agent (benchmarks/real-suite.sh writes real-suite.md)
+if [ "$REAL_SUITE" = 1 ]; then
+    log "real suite: benchmarks/real-suite.sh (Apache Commons Pool's tests, plain and with the agent)"
+    JAVA_HOME_FOR_MVN=$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")")
+    JAVA_HOME="$JAVA_HOME_FOR_MVN" AGENT="$AGENT" JFC="$LOCKDEP_JFC" "$ROOT/benchmarks/real-suite.sh" "$RES" >&2 \
+        || log "real suite: failed or some tests failed (see benchmarks/target/real-suite/target/*.log)"
+fi
+
 # ---- analyzer benchmarks (benchmarks/analyzer-bench.sh OUTDIR writes OUTDIR/analyzer.md)
 ANALYZER_RAN=0
 if [ "$ANALYZER" != 1 ]; then
@@ -157,6 +181,8 @@ ELAPSED=$(( $(date +%s) - START ))
     echo "micro=$MICRO"
     echo "macro=$MACRO"
     echo "analyzer=$ANALYZER_RAN"
+    echo "startup=$STARTUP"
+    echo "realsuite=$REAL_SUITE"
     echo "quick=${QUICK:-0}"
     echo "elapsed=${ELAPSED}s"
     echo "elapsed.micro=${ELAPSED_MICRO}s"

@@ -5,6 +5,8 @@ usage: report.py RESULTS_DIR OUT.md
 RESULTS_DIR holds machine.properties and, for each part that ran:
 - micro (JMH): baseline.json, lockdep4j.json, jfr0.json, blockhound.json, fld.json (+ .log), breakdown.json
 - macro (benchmarks/macro.py): macro.json
+- start-up (benchmarks/startup.py): startup.md, appended verbatim
+- real suite (benchmarks/real-suite.sh, REAL_SUITE=1): real-suite.md, appended verbatim
 - analyzer (benchmarks/analyzer-bench.sh): analyzer.md, appended verbatim
 """
 import json
@@ -130,8 +132,9 @@ def header(machine, w):
     w(f"- Machine: {machine.get('nproc')} CPUs, {machine.get('cpu')}")
     w(f"- JDK: {machine.get('jdk')}")
     w(f"- Date: {machine.get('date')}; commit {machine.get('commit')}; agent jar {machine.get('agent')}")
-    parts = [p for p, flag in (("micro", "micro"), ("macro", "macro"), ("analyzer", "analyzer"))
-             if machine.get(flag, "1") == "1"]
+    parts = [p for p, flag, default in (("micro", "micro", "1"), ("macro", "macro", "1"), ("start-up", "startup", "0"),
+                                        ("real suite", "realsuite", "0"), ("analyzer", "analyzer", "1"))
+             if machine.get(flag, default) == "1"]
     w(f"- Parts run: {', '.join(parts) or 'none'}; the whole run took {machine.get('elapsed')}"
       f"{' (QUICK=1: smoke-test settings, not for quoting)' if machine.get('quick') == '1' else ''}")
     w(f"- Load average (1/5/15 min) at the end: {machine.get('load.end')}")
@@ -284,12 +287,13 @@ def main():
         micro_section(results, machine, w)
     if machine.get("macro", "1") == "1":
         macro_section(results, machine, w)
-    analyzer = os.path.join(results, "analyzer.md")
-    if os.path.exists(analyzer):
-        with open(analyzer, errors="replace") as f:
-            text = f.read()
-        lines.append(text.rstrip("\n"))
-        lines.append("")
+    for part in ("startup.md", "real-suite.md", "analyzer.md"):  # sections their scripts wrote
+        path = os.path.join(results, part)
+        if os.path.exists(path):
+            with open(path, errors="replace") as f:
+                text = f.read()
+            lines.append(text.rstrip("\n"))
+            lines.append("")
     with open(out, "w") as f:
         f.write("\n".join(lines))
 

@@ -1,10 +1,6 @@
 package io.lockdep4j.agent;
 
-import java.io.File;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.util.jar.JarFile;
 
 /**
@@ -58,14 +54,6 @@ public final class Lockdep4jAgent {
     }
 
     private static void appendBootstrapJar(Instrumentation inst) throws Exception {
-        try (InputStream in = Lockdep4jAgent.class.getResourceAsStream("/META-INF/lockdep4j/bootstrap.jar.bin")) {
-            if (in == null) {
-                throw new IllegalStateException("bootstrap jar missing from the agent jar (a broken build?)");
-            }
-            File jar = File.createTempFile("lockdep4j-bootstrap", ".jar");
-            jar.deleteOnExit();
-            Files.copy(in, jar.toPath(), StandardCopyOption.REPLACE_EXISTING);
-            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
-        }
+        inst.appendToBootstrapClassLoaderSearch(new JarFile(BootstrapJarCache.bootstrapJar()));
     }
 }

@@ -55,6 +55,31 @@ class AgentJarTest {
         assertEquals(List.of(), leaked);
     }
 
+    /**
+     * Byte Buddy's base classes are Java 5 class files, which the JVM verifies with its slow inference
+     * verifier (about a third of the agent's start-up CPU); its Java 8 builds are multi-release entries.
+     * They must be relocated with the package, or the JVM never finds them: what a JVM loads for a
+     * shaded class is a Java 8+ class file.
+     */
+    @Test
+    void theJvmLoadsByteBuddysJava8ClassFiles() throws Exception {
+        List<String> unrelocated = new ArrayList<>();
+        try (JarFile jar = new JarFile(new File(AGENT), true, java.util.zip.ZipFile.OPEN_READ, JarFile.runtimeVersion())) {
+            assertTrue(jar.isMultiRelease());
+            for (JarEntry e : Collections.list(jar.entries())) {
+                if (e.getName().matches("META-INF/versions/\\d+/net/.*\\.class")) {
+                    unrelocated.add(e.getName());
+                }
+            }
+            for (String c : List.of("ByteBuddy", "agent/builder/AgentBuilder$Default", "asm/Advice", "jar/asm/ClassReader")) {
+                byte[] b = jar.getInputStream(jar.getJarEntry("io/lockdep4j/shaded/bytebuddy/" + c + ".class")).readAllBytes();
+                int major = ((b[6] & 0xFF) << 8) | (b[7] & 0xFF);
+                assertTrue(major >= 52, c + " is a class file of major version " + major);
+            }
+        }
+        assertEquals(List.of(), unrelocated.subList(0, Math.min(5, unrelocated.size())));
+    }
+
     @Test
     void nestedBootstrapJarHoldsTheRuntimeAndTheEvents() throws Exception {
         List<String> names = new ArrayList<>();

@@ -27,8 +27,8 @@ public final class AsyncFileChannelInstrumentation implements LockdepInstrumenta
         return (builder, type, loader, module, domain) -> {
             boolean hasPath = !type.getDeclaredFields().filter(named("path")).isEmpty();
             return builder
-                    .visit(Advice.to(hasPath ? CloseWithPath.class : CloseAdvice.class).on(named("close").and(takesArguments(0))))
-                    .visit(Advice.to(hasPath ? ForceWithPath.class : ForceAdvice.class).on(named("force").and(takesArguments(boolean.class))));
+                    .visit(Advices.to(hasPath ? CloseWithPath.class : CloseAdvice.class).on(named("close").and(takesArguments(0))))
+                    .visit(Advices.to(hasPath ? ForceWithPath.class : ForceAdvice.class).on(named("force").and(takesArguments(boolean.class))));
         };
     }
 

@@ -31,11 +31,11 @@ public final class ConditionInstrumentation implements LockdepInstrumentation {
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> {
             if (type.getName().equals(REENTRANT_LOCK)) {
-                return builder.visit(Advice.to(NewConditionAdvice.class).on(named("newCondition")));
+                return builder.visit(Advices.to(NewConditionAdvice.class).on(named("newCondition")));
             }
             return builder
-                    .visit(Advice.to(AwaitAdvice.class).on(nameStartsWith("await")))
-                    .visit(Advice.to(WaitAdvice.Signal.class).on(named("signal").or(named("signalAll"))));
+                    .visit(Advices.to(AwaitAdvice.class).on(nameStartsWith("await")))
+                    .visit(Advices.to(WaitAdvice.Signal.class).on(named("signal").or(named("signalAll"))));
         };
     }
 

@@ -139,8 +139,7 @@ public final class ContextInstrumentation implements LockdepInstrumentation {
                 }
             }
             for (Map.Entry<String, ElementMatcher.Junction<MethodDescription>> e : byName.entrySet()) {
-                builder = builder.visit(Advice.withCustomMapping().bind(ContextName.class, e.getKey())
-                        .to(ContextAdvice.class).on(e.getValue()));
+                builder = builder.visit(Advices.bound(ContextName.class, e.getKey(), ContextAdvice.class).on(e.getValue()));
             }
             if (hasLambdas(type)) {
                 for (String[] l : lambdaContexts(type, loader, patterns, options.defaultNotifiers)) {

@@ -69,7 +69,7 @@ public final class ExecutorHandoffInstrumentation implements LockdepInstrumentat
                             .and(m -> m.getParameters().size() >= 1 && !m.getParameters().get(0).getType().isPrimitive()));
                 }
             }
-            return builder.visit(Advice.to(HandoffAdvice.class).on(methods));
+            return builder.visit(Advices.to(HandoffAdvice.class).on(methods));
         };
     }
 

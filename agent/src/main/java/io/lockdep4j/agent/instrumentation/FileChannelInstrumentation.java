@@ -30,10 +30,10 @@ public final class FileChannelInstrumentation implements LockdepInstrumentation 
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> {
             builder = builder
-                    .visit(Advice.to(CloseAdvice.class).on(named("implCloseChannel").and(takesArguments(0))))
-                    .visit(Advice.to(ForceAdvice.class).on(named("force").and(takesArguments(boolean.class))));
+                    .visit(Advices.to(CloseAdvice.class).on(named("implCloseChannel").and(takesArguments(0))))
+                    .visit(Advices.to(ForceAdvice.class).on(named("force").and(takesArguments(boolean.class))));
             if (options.trackOpens) {
-                builder = builder.visit(Advice.to(OpenAdvice.class).on(named("open").and(isStatic())
+                builder = builder.visit(Advices.to(OpenAdvice.class).on(named("open").and(isStatic())
                         .and(takesArgument(0, java.io.FileDescriptor.class)).and(takesArgument(1, String.class))
                         .and(returns(java.nio.channels.FileChannel.class))));
             }

@@ -34,7 +34,7 @@ public final class FileDescriptorSyncInstrumentation implements LockdepInstrumen
     @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder
-                .visit(Advice.to(SyncAdvice.class).on(named("sync").and(takesArguments(0))));
+                .visit(Advices.to(SyncAdvice.class).on(named("sync").and(takesArguments(0))));
     }
 
     public static final class SyncAdvice {

@@ -31,9 +31,9 @@ public final class FileStreamCloseInstrumentation implements LockdepInstrumentat
     @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> {
-            builder = builder.visit(Advice.to(CloseAdvice.class).on(named("close").and(takesArguments(0))));
+            builder = builder.visit(Advices.to(CloseAdvice.class).on(named("close").and(takesArguments(0))));
             if (options.trackOpens) {
-                builder = builder.visit(Advice.to(ConstructorAdvice.class).on(isConstructor()));
+                builder = builder.visit(Advices.to(ConstructorAdvice.class).on(isConstructor()));
             }
             return builder;
         };

@@ -25,7 +25,7 @@ public final class FutureTaskInstrumentation implements LockdepInstrumentation {
     @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder
-                .visit(Advice.to(RunAdvice.class).on(named("run").and(takesArguments(0))))
+                .visit(Advices.to(RunAdvice.class).on(named("run").and(takesArguments(0))))
                 .visit(WaitAdvice.forKind(WaitHooks.WAIT_FUTURE, WaitAdvice.Wait.class).on(named("get")))
                 .visit(WaitAdvice.forKind(WaitHooks.WAIT_FUTURE, WaitAdvice.Signal.class)
                         .on(named("set").or(named("setException")).and(takesArguments(1))));

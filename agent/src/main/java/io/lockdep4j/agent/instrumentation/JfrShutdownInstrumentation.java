@@ -25,7 +25,7 @@ public final class JfrShutdownInstrumentation implements LockdepInstrumentation 
 
     @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
-        return (builder, type, loader, module, domain) -> builder.visit(Advice.to(RunAdvice.class).on(named("run")));
+        return (builder, type, loader, module, domain) -> builder.visit(Advices.to(RunAdvice.class).on(named("run")));
     }
 
     public static final class RunAdvice {

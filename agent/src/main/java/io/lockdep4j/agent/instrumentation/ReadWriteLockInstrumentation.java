@@ -29,12 +29,9 @@ public final class ReadWriteLockInstrumentation implements LockdepInstrumentatio
         return (builder, type, loader, module, domain) -> {
             boolean write = type.getName().equals(WRITE_LOCK);
             return builder
-                    .visit(Advice.withCustomMapping().bind(Write.class, write)
-                            .to(LockAdvice.class).on(named("lock").or(named("lockInterruptibly")).and(takesArguments(0))))
-                    .visit(Advice.withCustomMapping().bind(Write.class, write)
-                            .to(TryLockAdvice.class).on(named("tryLock")))
-                    .visit(Advice.withCustomMapping().bind(Write.class, write)
-                            .to(UnlockAdvice.class).on(named("unlock")));
+                    .visit(Advices.bound(Write.class, write, LockAdvice.class).on(named("lock").or(named("lockInterruptibly")).and(takesArguments(0))))
+                    .visit(Advices.bound(Write.class, write, TryLockAdvice.class).on(named("tryLock")))
+                    .visit(Advices.bound(Write.class, write, UnlockAdvice.class).on(named("unlock")));
         };
     }
 

@@ -21,9 +21,9 @@ public final class ReentrantLockInstrumentation implements LockdepInstrumentatio
     @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder
-                .visit(Advice.to(LockAdvice.class).on(named("lock").or(named("lockInterruptibly")).and(takesArguments(0))))
-                .visit(Advice.to(TryLockAdvice.class).on(named("tryLock")))
-                .visit(Advice.to(UnlockAdvice.class).on(named("unlock")));
+                .visit(Advices.to(LockAdvice.class).on(named("lock").or(named("lockInterruptibly")).and(takesArguments(0))))
+                .visit(Advices.to(TryLockAdvice.class).on(named("tryLock")))
+                .visit(Advices.to(UnlockAdvice.class).on(named("unlock")));
     }
 
     public static final class LockAdvice {

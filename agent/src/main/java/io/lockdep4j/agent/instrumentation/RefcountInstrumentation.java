@@ -53,8 +53,8 @@ public final class RefcountInstrumentation implements LockdepInstrumentation {
             for (Spec s : specs) {
                 if (type.getName().equals(s.type())) {
                     builder = builder
-                            .visit(Advice.to(GetAdvice.class).on(named(s.get()).and(not(isStatic()))))
-                            .visit(Advice.to(PutAdvice.class).on(named(s.put()).and(not(isStatic()))));
+                            .visit(Advices.to(GetAdvice.class).on(named(s.get()).and(not(isStatic()))))
+                            .visit(Advices.to(PutAdvice.class).on(named(s.put()).and(not(isStatic()))));
                 }
             }
             return builder;

@@ -46,7 +46,7 @@ public final class ReleaseMethodInstrumentation implements LockdepInstrumentatio
                     methods = methods.or(p.methods());
                 }
             }
-            return builder.visit(Advice.to(ReleaseAdvice.class).on(methods));
+            return builder.visit(Advices.to(ReleaseAdvice.class).on(methods));
         };
     }
 

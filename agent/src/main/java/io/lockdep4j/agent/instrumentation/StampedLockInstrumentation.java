@@ -25,14 +25,14 @@ public final class StampedLockInstrumentation implements LockdepInstrumentation 
     @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder
-                .visit(Advice.to(ReadLockAdvice.class).on(named("readLock").or(named("readLockInterruptibly"))))
-                .visit(Advice.to(WriteLockAdvice.class).on(named("writeLock").or(named("writeLockInterruptibly"))))
-                .visit(Advice.to(TryReadAdvice.class).on(named("tryReadLock")))
-                .visit(Advice.to(TryWriteAdvice.class).on(named("tryWriteLock")))
-                .visit(Advice.to(UnlockReadAdvice.class).on(named("unlockRead").or(named("unstampedUnlockRead"))))
-                .visit(Advice.to(UnlockWriteAdvice.class).on(named("unlockWrite").or(named("unstampedUnlockWrite"))))
-                .visit(Advice.to(TryUnlockReadAdvice.class).on(named("tryUnlockRead")))
-                .visit(Advice.to(TryUnlockWriteAdvice.class).on(named("tryUnlockWrite")));
+                .visit(Advices.to(ReadLockAdvice.class).on(named("readLock").or(named("readLockInterruptibly"))))
+                .visit(Advices.to(WriteLockAdvice.class).on(named("writeLock").or(named("writeLockInterruptibly"))))
+                .visit(Advices.to(TryReadAdvice.class).on(named("tryReadLock")))
+                .visit(Advices.to(TryWriteAdvice.class).on(named("tryWriteLock")))
+                .visit(Advices.to(UnlockReadAdvice.class).on(named("unlockRead").or(named("unstampedUnlockRead"))))
+                .visit(Advices.to(UnlockWriteAdvice.class).on(named("unlockWrite").or(named("unstampedUnlockWrite"))))
+                .visit(Advices.to(TryUnlockReadAdvice.class).on(named("tryUnlockRead")))
+                .visit(Advices.to(TryUnlockWriteAdvice.class).on(named("tryUnlockWrite")));
     }
 
     public static final class ReadLockAdvice {

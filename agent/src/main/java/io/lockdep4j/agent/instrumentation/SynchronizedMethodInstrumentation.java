@@ -30,8 +30,8 @@ public final class SynchronizedMethodInstrumentation implements LockdepInstrumen
     @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder
-                .visit(Advice.to(InstanceAdvice.class).on(isSynchronized().and(not(isStatic())).and(not(isAbstract())).and(not(isNative()))))
-                .visit(Advice.to(StaticAdvice.class).on(isSynchronized().and(isStatic()).and(not(isNative()))));
+                .visit(Advices.to(InstanceAdvice.class).on(isSynchronized().and(not(isStatic())).and(not(isAbstract())).and(not(isNative()))))
+                .visit(Advices.to(StaticAdvice.class).on(isSynchronized().and(isStatic()).and(not(isNative()))));
     }
 
     public static final class InstanceAdvice {

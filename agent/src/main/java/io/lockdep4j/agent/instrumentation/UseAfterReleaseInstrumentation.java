@@ -64,8 +64,8 @@ public final class UseAfterReleaseInstrumentation implements LockdepInstrumentat
                 }
             }
             return builder
-                    .visit(Advice.to(ShutdownAdvice.class).on(s.and(not(isStatic()))))
-                    .visit(Advice.to(UseAdvice.class).on(u.and(not(isStatic())).and(ElementMatchers.not(s))));
+                    .visit(Advices.to(ShutdownAdvice.class).on(s.and(not(isStatic()))))
+                    .visit(Advices.to(UseAdvice.class).on(u.and(not(isStatic())).and(ElementMatchers.not(s))));
         };
     }
 

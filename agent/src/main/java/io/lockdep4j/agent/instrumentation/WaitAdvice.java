@@ -13,7 +13,7 @@ public final class WaitAdvice {
     public @interface Kind {}
 
     static Advice forKind(int kind, Class<?> advice) {
-        return Advice.withCustomMapping().bind(Kind.class, kind).to(advice);
+        return Advices.bound(Kind.class, kind, advice);
     }
 
     public static final class Wait {
