@@ -69,6 +69,22 @@ class CliTest {
         assertOneLineError(cli("analyze", "--max-cycle-length", "1", good.toString()), "at least 2");
     }
 
+    /** {@code --also FORMAT=FILE}: one analysis writes every report, each the same as a run of its own format. */
+    @Test
+    void alsoWritesTheSameAnalysisInMoreFormats() throws Exception {
+        Path text = tmp.resolve("r.txt");
+        Path json = tmp.resolve("sub/r.json");
+        Path sarif = tmp.resolve("r.sarif");
+        Jfr.Run run = cli("analyze", cycle.toString(), "-o", text.toString(), "--also", "json=" + json, "--also", "sarif=" + sarif);
+        assertEquals(1, run.code(), run.err());
+        assertEquals(Files.readString(text), cli("analyze", cycle.toString()).out());
+        Path jsonAlone = tmp.resolve("alone.json");
+        assertEquals(1, cli("analyze", cycle.toString(), "--format", "json", "-o", jsonAlone.toString()).code());
+        assertEquals(Files.readString(jsonAlone), Files.readString(json));
+        assertTrue(Files.readString(sarif).contains("\"lock-order-cycle\""), Files.readString(sarif));
+        assertOneLineError(cli("analyze", good.toString(), "--also", "xml=" + tmp.resolve("x")), "--also: unknown format 'xml'");
+    }
+
     @Test
     void missingFile() {
         assertOneLineError(cli("analyze", tmp.resolve("nope.jfr").toString()), "nope.jfr: no such file");

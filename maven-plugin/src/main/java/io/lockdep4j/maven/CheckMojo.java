@@ -73,13 +73,9 @@ public class CheckMojo extends LockdepMojo {
             args.addAll(List.of("--fail-on", failOnRules(failOn)));
         }
         Path text = dir.resolve("lockdep4j.txt");
-        Run check = run(args, "--format", "text", "-o", text.toString());
-        for (String format : List.of("html", "sarif")) {
-            Run r = run(args, "--quiet", "--format", format, "-o", dir.resolve("lockdep4j." + format).toString());
-            if (r.exit > Main.EXIT_FINDINGS) {
-                throw new MojoExecutionException("lockdep4j: the " + format + " report failed: " + r.err.trim());
-            }
-        }
+        // one analysis writes all three reports
+        Run check = run(args, "--format", "text", "-o", text.toString(),
+                "--also", "html=" + dir.resolve("lockdep4j.html"), "--also", "sarif=" + dir.resolve("lockdep4j.sarif"));
         if (check.exit > Main.EXIT_FINDINGS) {
             throw new MojoExecutionException("lockdep4j: check failed (exit " + check.exit + "): " + check.err.trim());
         }

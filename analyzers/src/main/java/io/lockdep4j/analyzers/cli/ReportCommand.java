@@ -17,7 +17,9 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -46,6 +48,11 @@ abstract class ReportCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout")
     Path output;
+
+    @Option(names = "--also", paramLabel = "FORMAT=FILE",
+            description = "Also write the same analysis in FORMAT to FILE (repeatable): one analysis, several reports, "
+                    + "e.g. --also html=report.html --also sarif=report.sarif")
+    Map<String, Path> also = new LinkedHashMap<>();
 
     @Option(names = "--source-roots", paramLabel = "DIR[,DIR...]", split = ",",
             description = "SARIF: directories holding the sources (e.g. src/main/java,src/test/java); a location found "
@@ -117,36 +124,59 @@ abstract class ReportCommand implements Callable<Integer> {
         return analyzer.analyze(recordings);
     }
 
-    /** Writes the report to -o FILE or stdout; returns false (after one line on stderr) if it cannot. */
+    /**
+     * Writes the report to -o FILE or stdout, and each {@code --also FORMAT=FILE}; returns false (after one line on
+     * stderr) if one cannot be written or names no registered format.
+     */
     boolean report(AnalysisResult result) {
-        ReportWriter writer = format();
         ReportOptions options = new ReportOptions(sourceRoots, Path.of(""), verbose);
+        for (String name : also.keySet()) {
+            if (ReportWriters.byName(name).isEmpty()) {
+                fail("--also: unknown format '" + name + "' (formats: "
+                        + ReportWriters.load().stream().map(ReportWriter::name).collect(Collectors.joining(", ")) + ")", null);
+                return false;
+            }
+        }
+        ReportWriter writer = format();
+        if (!write(writer, result, options, output)) {
+            return false;
+        }
+        for (var e : also.entrySet()) {
+            if (!write(ReportWriters.byName(e.getKey()).orElseThrow(), result, options, e.getValue())) {
+                return false;
+            }
+        }
+        if (!writer.printsBoundsAsLines() || output != null) {
+            new TreeMap<>(result.rules()).forEach((rule, ctx) -> ctx.bounds()
+                    .forEach(b -> err.println(PREFIX + "BOUNDED (" + rule + "): " + b)));
+        }
+        return true;
+    }
+
+    /** One report in one format, to {@code file} or (null) stdout; false after one line on stderr if it cannot. */
+    private boolean write(ReportWriter writer, AnalysisResult result, ReportOptions options, Path file) {
         try {
-            if (output == null) {
+            if (file == null) {
                 writer.write(result, options, out);
             } else {
-                Path parent = output.toAbsolutePath().getParent();
+                Path parent = file.toAbsolutePath().getParent();
                 if (parent != null) {
                     Files.createDirectories(parent);
                 }
-                try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(output))) {
+                try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(file))) {
                     writer.write(result, options, o);
                 }
             }
-            if (!writer.printsBoundsAsLines() || output != null) {
-                new TreeMap<>(result.rules()).forEach((rule, ctx) -> ctx.bounds()
-                        .forEach(b -> err.println(PREFIX + "BOUNDED (" + rule + "): " + b)));
-            }
             return true;
         } catch (IOException e) {
-            fail("cannot write the report to " + (output == null ? "stdout" : output) + ": " + e, e);
+            fail("cannot write the report to " + (file == null ? "stdout" : file) + ": " + e, e);
             return false;
         }
     }
 
     int fail(String message, Throwable t) {
         err.println(PREFIX + Main.oneLine(message));
-        if (debug) {
+        if (debug && t != null) {
             t.printStackTrace(err);
         }
         return Main.EXIT_BAD_INPUT;
