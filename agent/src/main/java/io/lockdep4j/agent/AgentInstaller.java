@@ -2,6 +2,7 @@ package io.lockdep4j.agent;
 
 import io.lockdep4j.agent.bootstrap.AgentConfig;
 import io.lockdep4j.agent.bootstrap.AgentCounters;
+import io.lockdep4j.agent.bootstrap.GraphSummary;
 import io.lockdep4j.agent.bootstrap.Hooks;
 import io.lockdep4j.agent.bootstrap.RefcountConfig;
 import io.lockdep4j.agent.bootstrap.OpenHandleHooks;
@@ -10,6 +11,7 @@ import io.lockdep4j.agent.instrumentation.ClassScope;
 import io.lockdep4j.agent.instrumentation.FactsPublishingTransformer;
 import io.lockdep4j.agent.instrumentation.LockdepInstrumentation;
 import io.lockdep4j.events.AgentStatisticsEvent;
+import io.lockdep4j.events.LockGraphSummaryEvent;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -116,6 +118,11 @@ public final class AgentInstaller {
             FlightRecorder.addPeriodicEvent(AgentStatisticsEvent.class, new Statistics());
         } catch (Throwable t) {
             AgentCounters.failure("register statistics event", t);
+        }
+        try { // every known edge again at each chunk end: JFR may have dropped their own events
+            FlightRecorder.addPeriodicEvent(LockGraphSummaryEvent.class, new GraphSummary());
+        } catch (Throwable t) {
+            AgentCounters.failure("register graph summary event", t);
         }
         try {
             FlightRecorder.addListener(new FlightRecorderListener() {

@@ -14,6 +14,7 @@ public final class EventNames {
     public static final String LOCK_HELD = "lockdep4j.LockHeld";
     public static final String AGENT_STATISTICS = "lockdep4j.AgentStatistics";
     public static final String AGENT_ERROR = "lockdep4j.AgentError";
+    public static final String LOCK_GRAPH_SUMMARY = "lockdep4j.LockGraphSummary";
 
     // ---- release paths: how files are closed and forced, releases and their hand-offs, waits, leaks
     public static final String FILE_CLOSE = "lockdep4j.FileClose";

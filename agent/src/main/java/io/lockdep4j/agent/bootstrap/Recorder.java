@@ -57,6 +57,7 @@ final class Recorder {
                     if (edges.put(ek, h.threadId)) {
                         emit[i] = true;
                         edgeCount++;
+                        EdgeSummary.add(ek, h, i, classId, mode, trylock, key, identity);
                     } else {
                         AgentCounters.droppedEdges++;
                     }
@@ -128,6 +129,14 @@ final class Recorder {
         synchronized (lock) {
             edges = new LongTable(EDGE_CAPACITY);
             chains = new LongTable(CHAIN_CAPACITY);
+            EdgeSummary.clear();
+        }
+    }
+
+    /** A copy of every known edge, for lockdep4j.LockGraphSummary (formatted outside the lock). */
+    static Object summarySnapshot() {
+        synchronized (lock) {
+            return EdgeSummary.snapshot(edges);
         }
     }
 }

@@ -11,6 +11,8 @@ import java.util.List;
  * @param heldChainId the {@code lockdep4j.LockChain} (same recording) whose stack shows where the
  *     held lock was taken; see {@link LockModel#heldStack(EdgeObservation)}
  * @param otherHeld other locks held at the time: candidate gates
+ * @param fromSummary known only from the agent's {@code lockdep4j.LockGraphSummary}: JFR lost the
+ *     edge's own event, so there is no acquire stack (and the thread may be known by id only)
  */
 public record EdgeObservation(
         String heldMode,
@@ -25,7 +27,16 @@ public record EdgeObservation(
         List<HeldLock> otherHeld,
         int heldInstance,
         int acquiredInstance,
-        boolean anotherThread) {
+        boolean anotherThread,
+        boolean fromSummary) {
+
+    /** An observation from a LockOrderEdge event (with its stack). */
+    public EdgeObservation(String heldMode, String heldKind, String acquiredMode, String acquiredKind, boolean trylock,
+                           ThreadRef thread, List<String> acquireStack, long heldChainId, long acquiredChainId,
+                           List<HeldLock> otherHeld, int heldInstance, int acquiredInstance, boolean anotherThread) {
+        this(heldMode, heldKind, acquiredMode, acquiredKind, trylock, thread, acquireStack, heldChainId, acquiredChainId,
+                otherHeld, heldInstance, acquiredInstance, anotherThread, false);
+    }
 
     public boolean heldWrite() {
         return "write".equals(heldMode);

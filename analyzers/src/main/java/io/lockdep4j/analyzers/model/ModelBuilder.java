@@ -4,6 +4,7 @@ import io.lockdep4j.analyzers.read.EventDecoders;
 import io.lockdep4j.analyzers.read.LockEvents;
 import io.lockdep4j.analyzers.read.RecordingVisitor;
 import io.lockdep4j.analyzers.read.ReleaseEvents;
+import io.lockdep4j.analyzers.read.SummaryEvents;
 import io.lockdep4j.events.EventNames;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ public final class ModelBuilder implements RecordingVisitor {
     private final Map<ChainKey, ChainInfo> chains = new HashMap<>();
     private final Map<String, Map<List<String>, WriterSite>> writers = new HashMap<>();
     private final Set<String> writeLocked = new HashSet<>();
+    private final GraphSummaries summaries = new GraphSummaries();
     private RecordingSummary current;
 
     @Override
@@ -111,6 +113,8 @@ public final class ModelBuilder implements RecordingVisitor {
             statistics(x);
         } else if (e instanceof LockEvents.AgentError x) {
             agentError(x);
+        } else if (e instanceof SummaryEvents.LockGraphSummary x) {
+            summaries.add(index, x);
         } // else contended/held/context events: nothing to aggregate yet
         current.lockdepEvents++;
     }
@@ -205,6 +209,9 @@ public final class ModelBuilder implements RecordingVisitor {
 
     /** The finished model. The builder must not be fed afterwards. */
     public LockModel build() {
+        Map<Integer, RecordingSummary> byIndex = new HashMap<>();
+        recordings.forEach(r -> byIndex.put(r.index(), r));
+        summaries.complete(edges, byIndex, values, this::lockClass, writeLocked::add);
         Map<String, List<WriterSite>> w = new HashMap<>();
         writers.forEach((k, v) -> w.put(k, List.copyOf(v.values())));
         return new LockModel(recordings, lockClasses, edges, chains, w, writeLocked, releasePaths.finish());

@@ -36,6 +36,10 @@ public final class RecordingSummary {
     long eventsWithoutLockClass;
     long jfrDataLossEvents;
     long jfrDataLossBytes;
+    long summaryEdges;
+    long summaryOnlyEdges;
+    long summaryOnlyThreads;
+    boolean summaryComplete;
 
     RecordingSummary(int index, String path) {
         this.index = index;
@@ -99,6 +103,34 @@ public final class RecordingSummary {
         return jfrDataLossBytes;
     }
 
+    /** Distinct edges in the agent's lockdep4j.LockGraphSummary events (0 when the recording has none). */
+    public long summaryEdges() {
+        return summaryEdges;
+    }
+
+    /** Edges known only from the summary: JFR lost (or overwrote) their LockOrderEdge event. */
+    public long summaryOnlyEdges() {
+        return summaryOnlyEdges;
+    }
+
+    /** Second threads of an edge known only from the summary (the anotherThread event was lost). */
+    public long summaryOnlyThreads() {
+        return summaryOnlyThreads;
+    }
+
+    /**
+     * The newest summary generation is whole (every part read, the agent kept every edge): the lock
+     * graph is complete up to that chunk's end even when JFR lost edge events.
+     */
+    public boolean summaryComplete() {
+        return summaryComplete;
+    }
+
+    /** JFR lost data, but the agent's whole summary restored every lock-order edge it lost. */
+    public boolean lockGraphRestoredFromSummary() {
+        return jfrDataLossEvents > 0 && summaryComplete;
+    }
+
     /** What the agent dropped: one phrase per non-zero loss counter; empty when it dropped nothing. */
     public List<String> agentLossReasons() {
         List<String> out = new ArrayList<>();
@@ -114,7 +146,7 @@ public final class RecordingSummary {
     /** Why the recording is incomplete: the agent's losses, then JFR's own; empty when complete. */
     public List<String> incompleteReasons() {
         List<String> out = agentLossReasons();
-        if (jfrDataLossEvents > 0) {
+        if (jfrDataLossEvents > 0 && !summaryComplete) { // else the summary restored the lock graph
             out.add("jfrDataLossBytes=" + jfrDataLossBytes);
         }
         return out;

@@ -110,6 +110,9 @@ public final class JsonReport implements ReportWriter {
             o.put("agentOptions", r.agentOptions());
             o.put("incomplete", r.incomplete());
             o.set("incompleteReasons", mapper.valueToTree(r.incompleteReasons()));
+            o.put("summaryEdges", r.summaryEdges());
+            o.put("summaryOnlyEdges", r.summaryOnlyEdges());
+            o.put("lockGraphRestoredFromSummary", r.lockGraphRestoredFromSummary());
             o.set("statistics", mapper.valueToTree(r.statistics()));
             o.set("agentErrors", mapper.valueToTree(r.agentErrors()));
         }

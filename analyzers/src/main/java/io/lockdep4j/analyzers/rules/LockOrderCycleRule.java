@@ -259,6 +259,7 @@ public final class LockOrderCycleRule implements Rule {
             out.sort(Comparator.<EdgeObservation>comparingInt(o -> gates(o).isEmpty() ? 0 : 1)
                     .thenComparingInt(o -> o.heldWrite() ? 0 : 1)
                     .thenComparingInt(o -> o.acquiredWrite() ? 0 : 1)
+                    .thenComparingInt(o -> o.fromSummary() ? 1 : 0) // an event with its stack over the agent's summary
                     .thenComparingInt(o -> o.thread().recording())
                     .thenComparingLong(o -> o.thread().javaThreadId()));
             return out.size() > MAX_CANDIDATES_PER_EDGE ? out.subList(0, MAX_CANDIDATES_PER_EDGE) : out;
@@ -420,6 +421,10 @@ public final class LockOrderCycleRule implements Rule {
                 text.append("       at ").append(Frames.site(o.acquireStack())).append('\n');
             }
             text.append("       on thread ").append(o.thread().display()).append('\n');
+            if (o.fromSummary()) {
+                text.append("       (summary evidence: JFR lost this edge's event; the agent's lockdep4j.LockGraphSummary"
+                        + " shows the edge, without stacks)\n");
+            }
             text.append("       ").append(from).append(" was taken at:\n");
             if (held.isPresent()) {
                 stack(text, held.get());
@@ -446,6 +451,9 @@ public final class LockOrderCycleRule implements Rule {
             e.put("heldStack", held.orElse(List.of()));
             e.put("heldStackRecorded", held.isPresent());
             e.put("otherHeld", o.otherHeld().stream().map(HeldLock::toString).toList());
+            if (o.fromSummary()) {
+                e.put("summaryEvidence", true);
+            }
             edges.add(e);
         }
 
@@ -482,6 +490,12 @@ public final class LockOrderCycleRule implements Rule {
         }
 
         Map<String, Object> details = new LinkedHashMap<>();
+        long fromSummary = s.edges().stream().filter(EdgeObservation::fromSummary).count();
+        if (fromSummary > 0) {
+            text.append("\n").append(fromSummary).append(" of the ").append(n).append(" edges rest on summary evidence only"
+                    + " (JFR lost their events; the agent's table still knew them): the lock order is certain, the stacks are not recorded.\n");
+            details.put("summaryEvidenceEdges", fromSummary);
+        }
         details.put("singleThread", single);
         details.put("edges", edges);
         details.put("writers", writers);
