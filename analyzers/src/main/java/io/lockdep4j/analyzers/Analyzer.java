@@ -67,6 +67,9 @@ public final class Analyzer {
                 w.add(r.path() + ": no lockdep4j events: was the agent attached and the lockdep4j.jfc settings used?");
                 continue;
             }
+            for (String line : r.readWarnings()) {
+                w.add(line);
+            }
             if (!r.agentLossReasons().isEmpty()) {
                 w.add(r.path() + ": INCOMPLETE: the agent dropped data (" + String.join(", ", r.agentLossReasons())
                         + "); some lock orders were not recorded, so findings may be missing");

@@ -65,6 +65,13 @@ public final class ModelBuilder implements RecordingVisitor {
     }
 
     @Override
+    public void readWarning(int index, String message, boolean lost) {
+        ensureRecording(index);
+        current.readWarnings.add(message);
+        current.readLosses += lost ? 1 : 0;
+    }
+
+    @Override
     public void endRecording(int index, Path path, long events, long lockdepEvents) {
         current.events = events;
     }

@@ -36,6 +36,8 @@ public final class RecordingSummary {
     long eventsWithoutLockClass;
     long jfrDataLossEvents;
     long jfrDataLossBytes;
+    final List<String> readWarnings = new ArrayList<>();
+    long readLosses;
     long summaryEdges;
     long summaryOnlyEdges;
     long summaryOnlyThreads;
@@ -103,6 +105,11 @@ public final class RecordingSummary {
         return jfrDataLossBytes;
     }
 
+    /** What the reader could not read of this recording (a killed JVM's unfinished chunk), one line each. */
+    public List<String> readWarnings() {
+        return Collections.unmodifiableList(readWarnings);
+    }
+
     /** Distinct edges in the agent's lockdep4j.LockGraphSummary events (0 when the recording has none). */
     public long summaryEdges() {
         return summaryEdges;
@@ -146,6 +153,9 @@ public final class RecordingSummary {
     /** Why the recording is incomplete: the agent's losses, then JFR's own; empty when complete. */
     public List<String> incompleteReasons() {
         List<String> out = agentLossReasons();
+        if (readLosses > 0) {
+            out.add("unfinishedChunks=" + readLosses);
+        }
         if (jfrDataLossEvents > 0 && !summaryComplete) { // else the summary restored the lock graph
             out.add("jfrDataLossBytes=" + jfrDataLossBytes);
         }
