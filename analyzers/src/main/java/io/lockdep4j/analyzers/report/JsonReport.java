@@ -29,6 +29,8 @@ import java.util.TreeMap;
  *       "index": 0, "path": "app.jfr", "events": 123456, "lockdepEvents": 42,
  *       "agentVersion": "0.1.0" | null, "agentOptions": "..." | null,
  *       "incomplete": false, "incompleteReasons": ["droppedEdges=3"],
+ *       "summaryEdges": 40, "summaryOnlyEdges": 2,  // edges in lockdep4j.LockGraphSummary; of them without an edge event
+ *       "lockGraphRestoredFromSummary": false,     // JFR lost data, the agent's summary restored every edge
  *       "statistics": {"edges": 12, "droppedEdges": 0, ...},   // max of each AgentStatistics counter
  *       "agentErrors": ["kind: message"] } ],
  *   "warnings": ["..."],                      // problems with the input, one line each
@@ -58,7 +60,9 @@ import java.util.TreeMap;
  *                   "acquireStack": ["com.acme.Foo.bar(Foo.java:12)", ...],  // where "to" was acquired
  *                   "heldStack": [...],                                    // where "from" was taken
  *                   "heldStackRecorded": true,
- *                   "otherHeld": ["G(write)#1234"] } ],
+ *                   "otherHeld": ["G(write)#1234"],
+ *                   "summaryEvidence": true } ],   // only when JFR lost this edge's event: known from lockdep4j.LockGraphSummary, no stack
+ *       "summaryEvidenceEdges": 1,                 // only when some edge rests on summary evidence
  *       "writers": [ {"lock": "B", "thread": {...}, "stack": [...]} ],   // only for read-read locks
  *       "scenario": ["Thread 1: lock(A)", ...],
  *       "explanation": "the text report's body" } ]
