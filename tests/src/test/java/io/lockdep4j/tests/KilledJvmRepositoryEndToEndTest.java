@@ -154,7 +154,9 @@ class KilledJvmRepositoryEndToEndTest {
             }
             Path copy = Files.createTempFile(repo.getParent(), "probe", ".jfr");
             try {
-                Files.write(copy, java.util.Arrays.copyOf(b, (int) size));
+                byte[] consistent = java.util.Arrays.copyOf(b, (int) size);
+                consistent[64] = 0; // file state "finished", else JDK 25's parser waits for more
+                Files.write(copy, consistent);
                 try (RecordingFile f = new RecordingFile(copy)) {
                     while (f.hasMoreEvents()) {
                         RecordedEvent e = f.readEvent();

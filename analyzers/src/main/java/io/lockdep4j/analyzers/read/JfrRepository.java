@@ -33,6 +33,8 @@ public final class JfrRepository {
     static final Pattern CHUNK_FILE = Pattern.compile("\\d{4}_\\d{2}_\\d{2}_\\d{2}_\\d{2}_\\d{2}(_\\d+)?\\.jfr");
 
     private static final int HEADER = 68;
+    /** Offset of the chunk header's file state byte: 0 when JFR finished the chunk. */
+    private static final int FILE_STATE = 64;
 
     /**
      * One recording to read: a {@code .jfr} file, or the chunks of one JVM's repository directory
@@ -133,7 +135,7 @@ public final class JfrRepository {
         long chunkSize = h.getLong(8);
         long cp = h.getLong(16);
         long meta = h.getLong(24);
-        boolean finished = h.get(64) == 0 && chunkSize == size; // file state 0: the chunk was closed
+        boolean finished = h.get(FILE_STATE) == 0 && chunkSize == size; // file state 0: the chunk was closed
         if (finished) {
             return chunk;
         }
@@ -154,6 +156,9 @@ public final class JfrRepository {
             while (done < chunkSize) {
                 done += in.transferTo(done, chunkSize - done, out);
             }
+            // the header's file state still says "being written": JDK 25's parser then waits for more and
+            // fails ("stuck in locked stream state"); up to chunkSize the chunk is consistent, so mark it finished
+            out.write(ByteBuffer.wrap(new byte[] {0}), FILE_STATE);
         }
         notes.add(String.format(java.util.Locale.ROOT,
                 "%s: the JVM ended while writing this chunk (killed or crashed, no recording dumped): read up to JFR's last flush"
