@@ -10,6 +10,8 @@ import java.util.List;
  * @param acquireStack trimmed stack where the target lock was acquired
  * @param heldChainId the {@code lockdep4j.LockChain} (same recording) whose stack shows where the
  *     held lock was taken; see {@link LockModel#heldStack(EdgeObservation)}
+ * @param heldStackOnThisThread the agent saw this thread's acquisition of the held lock emit that
+ *     chain's event, so this thread's sighting of it is this path's stack
  * @param otherHeld other locks held at the time: candidate gates
  */
 public record EdgeObservation(
@@ -21,6 +23,7 @@ public record EdgeObservation(
         ThreadRef thread,
         List<String> acquireStack,
         long heldChainId,
+        boolean heldStackOnThisThread,
         long acquiredChainId,
         List<HeldLock> otherHeld,
         int heldInstance,

@@ -57,7 +57,7 @@ import java.util.TreeMap;
  *                   "anotherThread": false,
  *                   "acquireStack": ["com.acme.Foo.bar(Foo.java:12)", ...],  // where "to" was acquired
  *                   "heldStack": [...],                                    // where "from" was taken
- *                   "heldStackRecorded": true,
+ *                   "heldStackRecorded": true,                             // false: "heldStackNote" says why
  *                   "otherHeld": ["G(write)#1234"] } ],
  *       "writers": [ {"lock": "B", "thread": {...}, "stack": [...]} ],   // only for read-read locks
  *       "scenario": ["Thread 1: lock(A)", ...],
