@@ -291,6 +291,7 @@ public final class Hooks {
         }
         long key = HeldLocks.mix(h.topChain(), classId, mode, trylock);
         long owner = Recorder.chains.get(key);
+        byte flag = trylock ? HeldLocks.FLAG_TRYLOCK : 0;
         if (owner != Recorder.MULTI && owner != h.threadId) {
             if (h.pruneStale()) {
                 key = HeldLocks.mix(h.topChain(), classId, mode, trylock);
@@ -299,12 +300,12 @@ public final class Hooks {
             if (owner != Recorder.MULTI && owner != h.threadId) {
                 if (Recorder.chains.full && owner == 0) {
                     AgentCounters.droppedChains++;
-                } else {
-                    Recorder.newChain(h, identity, classId, mode, trylock, key);
+                } else if (Recorder.newChain(h, identity, classId, mode, trylock, key)) {
+                    flag |= HeldLocks.FLAG_OWN_STACK;
                 }
             }
         }
-        h.push(identity, classId, mode, trylock ? HeldLocks.FLAG_TRYLOCK : 0, key);
+        h.push(identity, classId, mode, flag, key);
     }
 
     private static void release(HeldLocks h, Object identity, byte mode) {

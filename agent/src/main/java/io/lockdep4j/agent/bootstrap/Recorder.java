@@ -25,8 +25,11 @@ final class Recorder {
 
     private static final LockChainEvent CHAIN_PROBE = new LockChainEvent();
 
-    static void newChain(HeldLocks h, Object identity, int classId, byte mode, boolean trylock, long key) {
-        boolean firstTime;
+    /**
+     * Records a chain sighting; returns whether a LockChain event with this acquisition's stack was
+     * emitted (this thread's first sighting of the chain: the first thread's, or the second's).
+     */
+    static boolean newChain(HeldLocks h, Object identity, int classId, byte mode, boolean trylock, long key) {
         boolean anotherThread;
         int d = h.depth;
         boolean[] emit = new boolean[d];
@@ -35,17 +38,15 @@ final class Recorder {
             if (owner == 0) {
                 if (!chains.put(key, h.threadId)) {
                     AgentCounters.droppedChains++;
-                    return;
+                    return false;
                 }
                 chainCount++;
-                firstTime = true;
                 anotherThread = false;
             } else if (owner != MULTI && owner != h.threadId) {
                 chains.put(key, MULTI);
-                firstTime = false;
                 anotherThread = true;
             } else {
-                return; // another thread raced us here
+                return false; // another thread raced us here
             }
             for (int i = 0; i < d; i++) {
                 if ((h.flags[i] & HeldLocks.FLAG_REENTRANT) != 0) {
@@ -68,12 +69,14 @@ final class Recorder {
             }
         }
         if (!CHAIN_PROBE.isEnabled()) {
-            return;
+            return false;
         }
         String name = LockClasses.name(classId);
         String kind = LockClasses.kindName(classId);
         String modeName = HeldLockText.modeName(mode);
-        if (firstTime) {
+        {
+            // the first thread's sighting and the second's: an edge taken later on either thread
+            // names the stack where that thread took its held lock (see FLAG_OWN_STACK)
             LockChainEvent e = new LockChainEvent();
             e.chainId = key;
             e.parentChainId = d == 0 ? 0 : h.chains[d - 1];
@@ -98,6 +101,7 @@ final class Recorder {
             e.acquiredKind = kind;
             e.trylock = trylock;
             e.heldChainId = h.chains[i];
+            e.heldStackOnThisThread = (h.flags[i] & HeldLocks.FLAG_OWN_STACK) != 0;
             e.acquiredChainId = key;
             e.otherHeld = HeldLockText.write(h, i, null, true);
             e.heldInstance = System.identityHashCode(h.identities[i]);
@@ -105,6 +109,7 @@ final class Recorder {
             e.anotherThread = anotherThread;
             e.commit();
         }
+        return true;
     }
 
     /** The edge's key includes the set of other held classes, so an edge seen under a new gate is recorded again. */

@@ -151,7 +151,7 @@ final class GraphSummaries {
                                                SummaryEvents.LockName acquired, ThreadRef thread, List<HeldLock> other,
                                                ValueCache values, boolean anotherThread) {
         return new EdgeObservation(e.heldMode(), values.intern(held.kind()), e.acquiredMode(), values.intern(acquired.kind()),
-                e.trylock(), thread, List.of(), e.heldChainId(), e.acquiredChainId(), other, e.heldInstance(),
+                e.trylock(), thread, List.of(), e.heldChainId(), false, e.acquiredChainId(), other, e.heldInstance(),
                 e.acquiredInstance(), anotherThread, true);
     }
 }

@@ -38,6 +38,9 @@ public final class ModelBuilder implements RecordingVisitor {
 
     record ChainKey(int recording, long chainId) {}
 
+    /** One thread's sighting of a chain (the agent records the first two threads' sightings). */
+    record ThreadChainKey(int recording, long chainId, long javaThreadId) {}
+
     private final ValueCache values = new ValueCache();
     private final ReleasePathBuilder releasePaths = new ReleasePathBuilder(values);
     private final SiteFacts facts = releasePaths.facts();
@@ -45,6 +48,7 @@ public final class ModelBuilder implements RecordingVisitor {
     private final SortedMap<String, SortedSet<String>> lockClasses = new TreeMap<>();
     private final Map<String, Map<String, LockEdge>> edges = new TreeMap<>();
     private final Map<ChainKey, ChainInfo> chains = new HashMap<>();
+    private final Map<ThreadChainKey, ChainInfo> threadChainStacks = new HashMap<>();
     private final Map<String, Map<List<String>, WriterSite>> writers = new HashMap<>();
     private final Set<String> writeLocked = new HashSet<>();
     private final GraphSummaries summaries = new GraphSummaries();
@@ -147,8 +151,8 @@ public final class ModelBuilder implements RecordingVisitor {
         ThreadRef thread = values.thread(index, e.thread());
         List<String> stack = values.stack(e.stack());
         EdgeObservation o = new EdgeObservation(mode(e.held().mode()), heldKind, mode(e.acquired().mode()), acquiredKind,
-                e.trylock(), thread, stack, e.held().chainId(), e.acquired().chainId(), values.held(e.otherHeld()),
-                e.held().instance(), e.acquired().instance(), e.anotherThread());
+                e.trylock(), thread, stack, e.held().chainId(), e.heldStackOnThisThread(), e.acquired().chainId(), values.held(e.otherHeld()),
+                e.held().instance(), e.acquired().instance(), e.anotherThread(), false);
         edges.computeIfAbsent(held, k -> new TreeMap<>()).computeIfAbsent(acquired, k -> new LockEdge(held, acquired)).add(o);
         if (o.acquiredWrite()) {
             writer(acquired, thread, stack);
@@ -169,8 +173,9 @@ public final class ModelBuilder implements RecordingVisitor {
         lockClass(lock, kind);
         ThreadRef thread = values.thread(index, e.thread());
         List<String> stack = values.stack(e.stack());
-        chains.putIfAbsent(new ChainKey(index, e.chainId()),
-                new ChainInfo(index, e.chainId(), lock, kind, mode, e.trylock(), thread, stack));
+        ChainInfo info = new ChainInfo(index, e.chainId(), lock, kind, mode, e.trylock(), thread, stack);
+        chains.putIfAbsent(new ChainKey(index, e.chainId()), info);
+        threadChainStacks.putIfAbsent(new ThreadChainKey(index, e.chainId(), thread.javaThreadId()), info);
         if (EventNames.MODE_WRITE.equals(mode)) {
             writer(lock, thread, stack);
         }
@@ -221,6 +226,6 @@ public final class ModelBuilder implements RecordingVisitor {
         summaries.complete(edges, byIndex, values, this::lockClass, writeLocked::add);
         Map<String, List<WriterSite>> w = new HashMap<>();
         writers.forEach((k, v) -> w.put(k, List.copyOf(v.values())));
-        return new LockModel(recordings, lockClasses, edges, chains, w, writeLocked, releasePaths.finish());
+        return new LockModel(recordings, lockClasses, edges, chains, threadChainStacks, w, writeLocked, releasePaths.finish());
     }
 }

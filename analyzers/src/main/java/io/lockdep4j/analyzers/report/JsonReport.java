@@ -59,7 +59,7 @@ import java.util.TreeMap;
  *                   "anotherThread": false,
  *                   "acquireStack": ["com.acme.Foo.bar(Foo.java:12)", ...],  // where "to" was acquired
  *                   "heldStack": [...],                                    // where "from" was taken
- *                   "heldStackRecorded": true,
+ *                   "heldStackRecorded": true,                             // false: "heldStackNote" says why
  *                   "otherHeld": ["G(write)#1234"],
  *                   "summaryEvidence": true } ],   // only when JFR lost this edge's event: known from lockdep4j.LockGraphSummary, no stack
  *       "summaryEvidenceEdges": 1,                 // only when some edge rests on summary evidence

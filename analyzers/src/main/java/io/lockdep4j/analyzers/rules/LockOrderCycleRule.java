@@ -5,6 +5,8 @@ import io.lockdep4j.analyzers.graph.LockOrderGraph.CycleLimits;
 import io.lockdep4j.analyzers.model.EdgeObservation;
 import io.lockdep4j.analyzers.model.Frames;
 import io.lockdep4j.analyzers.model.HeldLock;
+import io.lockdep4j.analyzers.model.HeldStackText;
+import io.lockdep4j.analyzers.model.LockModes;
 import io.lockdep4j.analyzers.model.LockEdge;
 import io.lockdep4j.analyzers.model.LockModel;
 import io.lockdep4j.analyzers.model.ThreadRef;
@@ -120,7 +122,7 @@ public final class LockOrderCycleRule implements Rule {
             if (s.gate() != null) {
                 gated++;
                 if (gated <= 3) {
-                    ctx.note("cycle " + arrow(cycle) + " is not reported: every edge held gate lock " + s.gate() + " (write)");
+                    ctx.note("cycle " + arrow(cycle) + " is not reported: every edge held gate lock " + s.gate());
                 }
                 continue;
             }
@@ -260,6 +262,7 @@ public final class LockOrderCycleRule implements Rule {
                     .thenComparingInt(o -> o.heldWrite() ? 0 : 1)
                     .thenComparingInt(o -> o.acquiredWrite() ? 0 : 1)
                     .thenComparingInt(o -> o.fromSummary() ? 1 : 0) // an event with its stack over the agent's summary
+                    .thenComparingInt(o -> o.heldStackOnThisThread() ? 0 : 1) // can show this path's held stack
                     .thenComparingInt(o -> o.thread().recording())
                     .thenComparingLong(o -> o.thread().javaThreadId()));
             return out.size() > MAX_CANDIDATES_PER_EDGE ? out.subList(0, MAX_CANDIDATES_PER_EDGE) : out;
@@ -415,8 +418,8 @@ public final class LockOrderCycleRule implements Rule {
             EdgeObservation o = s.edges().get(i);
             Optional<List<String>> held = model.heldStack(o);
             text.append('\n').append("-> #").append(i + 1).append(": ")
-                    .append(from).append(" (").append(o.heldMode()).append(") -> ")
-                    .append(to).append(" (").append(o.acquiredMode()).append(")\n");
+                    .append(LockModes.text(from, o.heldKind(), o.heldMode())).append(" -> ")
+                    .append(LockModes.text(to, o.acquiredKind(), o.acquiredMode())).append('\n');
             if (!o.acquireStack().isEmpty()) {
                 text.append("       at ").append(Frames.site(o.acquireStack())).append('\n');
             }
@@ -429,13 +432,12 @@ public final class LockOrderCycleRule implements Rule {
             if (held.isPresent()) {
                 stack(text, held.get());
             } else {
-                text.append("           (not recorded: no lockdep4j.LockChain event with chainId ").append(o.heldChainId())
-                        .append(" in recording ").append(o.thread().recording() + 1).append(")\n");
+                text.append("           (").append(HeldStackText.unknown(o)).append(")\n");
             }
             text.append("       then ").append(to).append(" was acquired at:\n");
             stack(text, o.acquireStack());
             if (!o.otherHeld().isEmpty()) {
-                text.append("       other locks held: ").append(String.join(", ", o.otherHeld().stream().map(HeldLock::toString).toList()))
+                text.append("       other locks held: ").append(LockModes.held(model, o.otherHeld()))
                         .append('\n');
             }
             Map<String, Object> e = new LinkedHashMap<>();
@@ -450,6 +452,9 @@ public final class LockOrderCycleRule implements Rule {
             e.put("acquireStack", o.acquireStack());
             e.put("heldStack", held.orElse(List.of()));
             e.put("heldStackRecorded", held.isPresent());
+            if (held.isEmpty()) {
+                e.put("heldStackNote", HeldStackText.unknown(o));
+            }
             e.put("otherHeld", o.otherHeld().stream().map(HeldLock::toString).toList());
             if (o.fromSummary()) {
                 e.put("summaryEvidence", true);
