@@ -45,6 +45,7 @@ public final class AgentInstaller {
         AgentConfig.contendedThresholdNanos = options.contendedThresholdMs < 0 ? -1 : options.contendedThresholdMs * 1_000_000L;
         AgentConfig.holdThresholdNanos = Math.max(0, options.holdThresholdMs) * 1_000_000L;
         AgentConfig.maxHeldDepth = options.maxHeldDepth;
+        AgentConfig.onCycle = options.onCycle;
         AgentConfig.jdkMonitors = options.jdkMonitors();
         AgentCounters.verbose = options.verbose;
         AgentConfig.contextThresholdNanos = options.contextThresholdMs < 0 ? -1 : options.contextThresholdMs * 1_000_000L;

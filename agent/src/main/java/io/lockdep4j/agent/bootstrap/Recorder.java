@@ -30,40 +30,80 @@ final class Recorder {
         boolean anotherThread;
         int d = h.depth;
         boolean[] emit = new boolean[d];
+        byte policy = AgentConfig.onCycle;
+        OnlineCycles.Cycle closed = null;
+        boolean reportIt = false;
         synchronized (lock) {
             long owner = chains.get(key);
-            if (owner == 0) {
-                if (!chains.put(key, h.threadId)) {
-                    AgentCounters.droppedChains++;
-                    return;
-                }
-                chainCount++;
-                firstTime = true;
-                anotherThread = false;
-            } else if (owner != MULTI && owner != h.threadId) {
-                chains.put(key, MULTI);
-                firstTime = false;
-                anotherThread = true;
-            } else {
+            if (owner != 0 && (owner == MULTI || owner == h.threadId)) {
                 return; // another thread raced us here
             }
-            for (int i = 0; i < d; i++) {
-                if ((h.flags[i] & HeldLocks.FLAG_REENTRANT) != 0) {
-                    continue;
-                }
-                long ek = edgeKey(h, i, classId, mode, trylock);
-                long edgeOwner = edges.get(ek);
-                if (edgeOwner == 0) {
-                    if (edges.put(ek, h.threadId)) {
-                        emit[i] = true;
-                        edgeCount++;
-                    } else {
-                        AgentCounters.droppedEdges++;
+            OnlineCycles.Observation[] seen = null;
+            if (policy != OnlineCycles.OFF) {
+                try {
+                    seen = new OnlineCycles.Observation[d];
+                    closed = online(h, identity, classId, mode, trylock, seen);
+                    if (closed != null) {
+                        reportIt = OnlineCycles.firstReport(closed);
                     }
-                } else if (edgeOwner != MULTI && edgeOwner != h.threadId) {
-                    edges.put(ek, MULTI);
-                    emit[i] = true;
+                } catch (Throwable t) {
+                    AgentCounters.failure("onCycle", t); // the recording goes on without the online check
+                    seen = null;
+                    closed = null;
                 }
+                if (closed != null && policy == OnlineCycles.THROW) {
+                    seen = null; // the closing acquisition does not happen: learn nothing from it
+                }
+            }
+            if (closed == null || policy != OnlineCycles.THROW) {
+                if (owner == 0) {
+                    if (!chains.put(key, h.threadId)) {
+                        AgentCounters.droppedChains++;
+                        return;
+                    }
+                    chainCount++;
+                    firstTime = true;
+                    anotherThread = false;
+                } else {
+                    chains.put(key, MULTI);
+                    firstTime = false;
+                    anotherThread = true;
+                }
+                for (int i = 0; i < d; i++) {
+                    if ((h.flags[i] & HeldLocks.FLAG_REENTRANT) != 0) {
+                        continue;
+                    }
+                    long ek = edgeKey(h, i, classId, mode, trylock);
+                    long edgeOwner = edges.get(ek);
+                    if (edgeOwner == 0) {
+                        if (edges.put(ek, h.threadId)) {
+                            emit[i] = true;
+                            edgeCount++;
+                        } else {
+                            AgentCounters.droppedEdges++;
+                        }
+                    } else if (edgeOwner != MULTI && edgeOwner != h.threadId) {
+                        edges.put(ek, MULTI);
+                        emit[i] = true;
+                    }
+                    if (emit[i] && seen != null && seen[i] != null) {
+                        OnlineCycles.add(h.classIds[i], classId, seen[i]);
+                    }
+                }
+                if (seen != null && firstTime && mode == HeldLocks.WRITE) {
+                    OnlineCycles.noteWrite(classId);
+                }
+            } else {
+                firstTime = false;
+                anotherThread = false;
+            }
+        }
+        if (closed != null) {
+            String text = reportIt ? CycleReport.report(closed, h, policy) : null;
+            if (policy == OnlineCycles.THROW) {
+                throw new LockOrderViolationException(text != null ? text
+                        : "lockdep4j: acquiring " + LockClasses.name(classId) + " closes the lock-order cycle "
+                        + CycleReport.arrow(closed) + " (onCycle=throw; reported above); no lock was taken");
             }
         }
         if (!CHAIN_PROBE.isEnabled()) {
@@ -104,6 +144,46 @@ final class Recorder {
             e.anotherThread = anotherThread;
             e.commit();
         }
+    }
+
+    /**
+     * The online check (under lock): the observation of every edge this acquisition would add that
+     * is new to the online graph (into {@code seen}), and the first cycle one of them closes, or null.
+     * A tryLock waits for nothing, so it closes nothing and is not part of the online graph.
+     */
+    private static OnlineCycles.Cycle online(HeldLocks h, Object identity, int classId, byte mode, boolean trylock,
+                                             OnlineCycles.Observation[] seen) {
+        if (trylock) {
+            return null;
+        }
+        StackTraceElement[] stack = null;
+        OnlineCycles.Cycle closed = null;
+        boolean noted = false;
+        for (int i = 0; i < h.depth; i++) {
+            if ((h.flags[i] & HeldLocks.FLAG_REENTRANT) != 0 || h.classIds[i] == classId) {
+                continue;
+            }
+            long edgeOwner = edges.get(edgeKey(h, i, classId, mode, false));
+            if (edgeOwner != 0 && (edgeOwner == MULTI || edgeOwner == h.threadId)) {
+                continue; // known edge: nothing new to judge
+            }
+            if (!noted) {
+                OnlineCycles.noteInstances(h, classId, identity);
+                noted = true;
+            }
+            if (stack == null) {
+                stack = CycleReport.currentStack();
+            }
+            OnlineCycles.Observation o = OnlineCycles.observe(h, i, mode, stack);
+            if (!OnlineCycles.isNew(h.classIds[i], classId, o)) {
+                continue;
+            }
+            seen[i] = o;
+            if (closed == null) {
+                closed = OnlineCycles.check(h.classIds[i], classId, o);
+            }
+        }
+        return closed;
     }
 
     /** The edge's key includes the set of other held classes, so an edge seen under a new gate is recorded again. */
