@@ -21,6 +21,11 @@ final class CycleReport {
     private static int inWindow;     // guarded by rateLock
     private static final LockOrderViolationEvent PROBE = new LockOrderViolationEvent();
 
+    /** Initialises this class (and registers its event with JFR); see OnlineCycles.prepare. */
+    static void prepare() {
+        PROBE.isEnabled();
+    }
+
     /** Prints and records the report of {@code c}; returns its text. */
     static String report(OnlineCycles.Cycle c, HeldLocks h, byte policy) {
         String text = text(c, h, policy);

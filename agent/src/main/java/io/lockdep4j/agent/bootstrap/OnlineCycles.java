@@ -44,7 +44,8 @@ final class OnlineCycles {
         final String threadName;
         /** (class id, identity hash) of every other lock held in write mode, see {@link #gateKey}. */
         final long[] gates;
-        final StackTraceElement[] stack;
+        /** Set once the observation is known to be new (the stack walk is the check's main cost). */
+        StackTraceElement[] stack;
 
         Observation(boolean heldWrite, boolean acquiredWrite, long threadId, String threadName, long[] gates,
                     StackTraceElement[] stack) {
@@ -97,6 +98,30 @@ final class OnlineCycles {
         }
     }
 
+    /** Whether {@link #prepare} ran. */
+    static volatile boolean prepared;
+
+    /**
+     * Loads and initialises, outside Recorder's monitor, every class the check and its report use
+     * (CycleReport's event class registers with JFR, which takes JFR's locks): under the monitor the
+     * check then only reads and writes its own tables. Runs once, on the first new chain.
+     */
+    static void prepare() {
+        Observation o = new Observation(true, true, 0, "", new long[0], null);
+        Edge e = new Edge(0, 0);
+        e.observations[0] = o;
+        java.util.Arrays.sort(new long[] {2, 1});
+        LockOrderRules.blocks(LockOrderRules.canGate(true), LockOrderRules.canWait(false, false), false);
+        new Search(0, 0, o).choose(1);
+        new Cycle(new int[] {1, 2}, new Observation[] {o, o}, new boolean[2], true);
+        new HashMap<Long, Edge>().put(1L, e);
+        new ArrayList<Edge>(1).add(e);
+        new HashSet<Integer>().add(1);
+        CycleReport.prepare();
+        new LockOrderViolationException("").getMessage();
+        prepared = true;
+    }
+
     private static final HashMap<Long, Edge> edges = new HashMap<>();
     private static final HashMap<Integer, ArrayList<Edge>> out = new HashMap<>();
     private static final HashMap<Integer, Integer> firstInstance = new HashMap<>();
@@ -116,7 +141,7 @@ final class OnlineCycles {
     }
 
     /** The observation held entry {@code i} of {@code h} and the lock being acquired make. */
-    static Observation observe(HeldLocks h, int i, byte mode, StackTraceElement[] stack) {
+    static Observation observe(HeldLocks h, int i, byte mode) {
         int n = 0;
         long[] g = new long[h.depth];
         for (int j = 0; j < h.depth; j++) {
@@ -128,7 +153,7 @@ final class OnlineCycles {
         long[] gates = java.util.Arrays.copyOf(g, n);
         java.util.Arrays.sort(gates);
         Thread t = Thread.currentThread();
-        return new Observation(h.modes[i] == HeldLocks.WRITE, mode == HeldLocks.WRITE, h.threadId, t.getName(), gates, stack);
+        return new Observation(h.modes[i] == HeldLocks.WRITE, mode == HeldLocks.WRITE, h.threadId, t.getName(), gates, null);
     }
 
     /**

@@ -18,7 +18,7 @@ final class Recorder {
     /** Chain key → id of the first thread that took it, or MULTI once a second thread did. */
     static volatile LongTable chains = new LongTable(CHAIN_CAPACITY);
     /** Edge key (held, acquired, modes, gate set) → first thread id, or MULTI. */
-    private static LongTable edges = new LongTable(EDGE_CAPACITY); // guarded by lock
+    private static volatile LongTable edges = new LongTable(EDGE_CAPACITY); // written under lock; read racily by anyEdgeLooksNew
     private static final Object lock = new Object();
     static volatile long edgeCount;
     static volatile long chainCount;
@@ -33,6 +33,19 @@ final class Recorder {
         byte policy = AgentConfig.onCycle;
         OnlineCycles.Cycle closed = null;
         boolean reportIt = false;
+        StackTraceElement[] stack = null;
+        if (policy != OnlineCycles.OFF && !trylock && d > 0) {
+            // Outside the monitor: class initialisation (an event class registers with JFR, which
+            // takes JFR's locks) and the stack walk (JFR's exception tracing on JDK 25 takes its
+            // locks) must never run under it, or a JFR thread that holds one of those locks and
+            // enters the slow path waits for us while we wait for it.
+            if (!OnlineCycles.prepared) {
+                OnlineCycles.prepare();
+            }
+            if (anyEdgeLooksNew(h, classId, mode)) {
+                stack = CycleReport.currentStack();
+            }
+        }
         synchronized (lock) {
             long owner = chains.get(key);
             if (owner != 0 && (owner == MULTI || owner == h.threadId)) {
@@ -42,7 +55,7 @@ final class Recorder {
             if (policy != OnlineCycles.OFF) {
                 try {
                     seen = new OnlineCycles.Observation[d];
-                    closed = online(h, identity, classId, mode, trylock, seen);
+                    closed = online(h, identity, classId, mode, trylock, seen, stack);
                     if (closed != null) {
                         reportIt = OnlineCycles.firstReport(closed);
                     }
@@ -152,11 +165,10 @@ final class Recorder {
      * A tryLock waits for nothing, so it closes nothing and is not part of the online graph.
      */
     private static OnlineCycles.Cycle online(HeldLocks h, Object identity, int classId, byte mode, boolean trylock,
-                                             OnlineCycles.Observation[] seen) {
+                                             OnlineCycles.Observation[] seen, StackTraceElement[] stack) {
         if (trylock) {
             return null;
         }
-        StackTraceElement[] stack = null;
         OnlineCycles.Cycle closed = null;
         boolean noted = false;
         for (int i = 0; i < h.depth; i++) {
@@ -171,19 +183,32 @@ final class Recorder {
                 OnlineCycles.noteInstances(h, classId, identity);
                 noted = true;
             }
-            if (stack == null) {
-                stack = CycleReport.currentStack();
-            }
-            OnlineCycles.Observation o = OnlineCycles.observe(h, i, mode, stack);
+            OnlineCycles.Observation o = OnlineCycles.observe(h, i, mode);
             if (!OnlineCycles.isNew(h.classIds[i], classId, o)) {
                 continue;
             }
+            o.stack = stack; // null only if a racing reset made a known edge new again
             seen[i] = o;
             if (closed == null) {
                 closed = OnlineCycles.check(h.classIds[i], classId, o);
             }
         }
         return closed;
+    }
+
+    /** A racy look (outside the monitor) at whether some edge of this acquisition is new: worth a stack walk. */
+    private static boolean anyEdgeLooksNew(HeldLocks h, int classId, byte mode) {
+        LongTable e = edges;
+        for (int i = 0; i < h.depth; i++) {
+            if ((h.flags[i] & HeldLocks.FLAG_REENTRANT) != 0 || h.classIds[i] == classId) {
+                continue;
+            }
+            long owner = e.get(edgeKey(h, i, classId, mode, false));
+            if (owner == 0 || (owner != MULTI && owner != h.threadId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The edge's key includes the set of other held classes, so an edge seen under a new gate is recorded again. */

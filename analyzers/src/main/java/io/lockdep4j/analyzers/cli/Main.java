@@ -72,6 +72,7 @@ public final class Main implements Callable<Integer> {
             ReportCommand.addRegistryOptions(sub.getCommandSpec(), rules);
             cl.addSubcommand(sub);
         }
+        cl.addSubcommand(new CommandLine(new WatchCommand(out, err)));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -316,23 +316,31 @@ public final class OnlineScenarios {
         Volumes v = new Volumes();
         long end = System.currentTimeMillis() + 120_000;
         while (!stop.exists() && System.currentTimeMillis() < end) {
-            v.volumeLock.lock();
-            try {
-                synchronized (v.mountLock) {
-                    Thread.onSpinWait();
-                }
-            } finally {
-                v.volumeLock.unlock();
-            }
+            // one call per request, as a server's handlers: a method already running when the agent
+            // is attached keeps its old code, the next call runs the instrumented one
+            mount(v);
             if (hazard.exists()) {
-                inThread("unmounter", () -> {
-                    synchronized (v.mountLock) {
-                        v.volumeLock.lock();
-                        v.volumeLock.unlock();
-                    }
-                });
+                inThread("unmounter", () -> unmount(v));
             }
             Thread.sleep(20);
+        }
+    }
+
+    static void mount(Volumes v) {
+        v.volumeLock.lock();
+        try {
+            synchronized (v.mountLock) {
+                Thread.onSpinWait();
+            }
+        } finally {
+            v.volumeLock.unlock();
+        }
+    }
+
+    static void unmount(Volumes v) {
+        synchronized (v.mountLock) {
+            v.volumeLock.lock();
+            v.volumeLock.unlock();
         }
     }
 }
