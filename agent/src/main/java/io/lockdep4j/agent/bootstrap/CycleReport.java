@@ -137,8 +137,14 @@ final class CycleReport {
         return "thread \"" + o.threadName + "\" (id " + o.threadId + ")";
     }
 
-    private static void stack(StringBuilder sb, StackTraceElement[] frames) {
-        if (frames == null || frames.length == 0) {
+    private static void stack(StringBuilder sb, Throwable where) {
+        if (where == null) {
+            sb.append("           (not kept: the agent keeps ").append(OnlineCycles.MAX_STACKS)
+                    .append(" stacks for these reports; the recording's lockdep4j.LockOrderEdge event has it)\n");
+            return;
+        }
+        StackTraceElement[] frames = trimmed(where);
+        if (frames.length == 0) {
             sb.append("           (no stack trace)\n");
             return;
         }
@@ -151,9 +157,9 @@ final class CycleReport {
         }
     }
 
-    /** This thread's stack without the agent's own frames, at most OnlineCycles.MAX_FRAMES. */
-    static StackTraceElement[] currentStack() {
-        StackTraceElement[] all = new Throwable().getStackTrace();
+    /** The frames of {@code where} without the agent's own, at most OnlineCycles.MAX_FRAMES. */
+    static StackTraceElement[] trimmed(Throwable where) {
+        StackTraceElement[] all = where.getStackTrace();
         int start = 0;
         while (start < all.length && all[start].getClassName().startsWith("io.lockdep4j.agent.bootstrap.")) {
             start++;

@@ -17,7 +17,7 @@ import java.util.HashSet;
  * <p>Runs only on Recorder's slow path (a new chain), under Recorder's private monitor, which
  * guards every field here: the agent never instruments its own package, so that monitor is never
  * seen by the hooks, and the known path never comes here. Bounded: at most {@link #MAX_EDGES} class
- * edges with {@link #OBSERVATIONS_PER_EDGE} observations each (a stack of at most {@link #MAX_FRAMES}
+ * edges with {@link #OBSERVATIONS_PER_EDGE} observations each (the first {@link #MAX_STACKS} keep their stack, unresolved; a report prints {@link #MAX_FRAMES}
  * frames), cycles of up to {@link #MAX_CYCLE_LENGTH} lock classes, and {@link #SEARCH_BUDGET} steps per
  * check; a check that stops at its budget or an edge that does not fit is counted
  * ({@code onlineChecksGivenUp}), never waited for.
@@ -35,6 +35,17 @@ final class OnlineCycles {
     static final int SEARCH_BUDGET = 20_000;
     static final int MAX_FRAMES = 32;
     static final int MAX_REPORTED_CYCLES = 4096;
+    /** Stacks kept for reports (about 1-2 KB each, unresolved); later observations keep none. */
+    static final int MAX_STACKS = 8192;
+    private static int stacksKept;
+
+    /** Keeps {@code stack} for {@code o} while under {@link #MAX_STACKS} (under Recorder's monitor). */
+    static void keepStack(Observation o, Throwable stack) {
+        if (stack != null && stacksKept < MAX_STACKS) {
+            o.stack = stack;
+            stacksKept++;
+        }
+    }
 
     /** One way an edge was taken: modes, thread, the write-held gates beside it, the stack that took it. */
     static final class Observation {
@@ -44,11 +55,14 @@ final class OnlineCycles {
         final String threadName;
         /** (class id, identity hash) of every other lock held in write mode, see {@link #gateKey}. */
         final long[] gates;
-        /** Set once the observation is known to be new (the stack walk is the check's main cost). */
-        StackTraceElement[] stack;
+        /**
+         * Where the edge was taken: a Throwable whose frames are only resolved when a report prints
+         * them (resolving them is most of a stack walk's cost). Null when over {@link #MAX_STACKS}.
+         */
+        Throwable stack;
 
         Observation(boolean heldWrite, boolean acquiredWrite, long threadId, String threadName, long[] gates,
-                    StackTraceElement[] stack) {
+                    Throwable stack) {
             this.heldWrite = heldWrite;
             this.acquiredWrite = acquiredWrite;
             this.threadId = threadId;

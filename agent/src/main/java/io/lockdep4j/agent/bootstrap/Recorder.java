@@ -33,7 +33,7 @@ final class Recorder {
         byte policy = AgentConfig.onCycle;
         OnlineCycles.Cycle closed = null;
         boolean reportIt = false;
-        StackTraceElement[] stack = null;
+        Throwable stack = null;
         if (policy != OnlineCycles.OFF && !trylock && d > 0) {
             // Outside the monitor: class initialisation (an event class registers with JFR, which
             // takes JFR's locks) and the stack walk (JFR's exception tracing on JDK 25 takes its
@@ -43,7 +43,7 @@ final class Recorder {
                 OnlineCycles.prepare();
             }
             if (anyEdgeLooksNew(h, classId, mode)) {
-                stack = CycleReport.currentStack();
+                stack = new Throwable(); // frames resolved only if a report prints them
             }
         }
         synchronized (lock) {
@@ -165,29 +165,30 @@ final class Recorder {
      * A tryLock waits for nothing, so it closes nothing and is not part of the online graph.
      */
     private static OnlineCycles.Cycle online(HeldLocks h, Object identity, int classId, byte mode, boolean trylock,
-                                             OnlineCycles.Observation[] seen, StackTraceElement[] stack) {
-        if (trylock) {
-            return null;
-        }
+                                             OnlineCycles.Observation[] seen, Throwable stack) {
         OnlineCycles.Cycle closed = null;
         boolean noted = false;
         for (int i = 0; i < h.depth; i++) {
             if ((h.flags[i] & HeldLocks.FLAG_REENTRANT) != 0 || h.classIds[i] == classId) {
                 continue;
             }
-            long edgeOwner = edges.get(edgeKey(h, i, classId, mode, false));
+            long edgeOwner = edges.get(edgeKey(h, i, classId, mode, trylock));
             if (edgeOwner != 0 && (edgeOwner == MULTI || edgeOwner == h.threadId)) {
                 continue; // known edge: nothing new to judge
             }
             if (!noted) {
+                // every new edge counts for gate trust, tryLock ones too, as in the analyzer
                 OnlineCycles.noteInstances(h, classId, identity);
                 noted = true;
+            }
+            if (trylock) {
+                return null; // a tryLock waits for nothing: it closes no cycle, and is no edge of one
             }
             OnlineCycles.Observation o = OnlineCycles.observe(h, i, mode);
             if (!OnlineCycles.isNew(h.classIds[i], classId, o)) {
                 continue;
             }
-            o.stack = stack; // null only if a racing reset made a known edge new again
+            OnlineCycles.keepStack(o, stack); // null only if a racing reset made a known edge new again
             seen[i] = o;
             if (closed == null) {
                 closed = OnlineCycles.check(h.classIds[i], classId, o);

@@ -3,7 +3,9 @@ package io.lockdep4j.analyzers.cli;
 import static io.lockdep4j.analyzers.cli.Main.PREFIX;
 
 import com.sun.tools.attach.VirtualMachine;
-import io.lockdep4j.events.EventNames;
+import io.lockdep4j.analyzers.read.EventDecoders;
+import io.lockdep4j.analyzers.read.LockEvents;
+import io.lockdep4j.analyzers.read.ReleaseEvents;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -198,30 +200,26 @@ final class WatchCommand implements java.util.concurrent.Callable<Integer> {
 
     // ---------------------------------------------------------------- findings, one event each
 
-    private synchronized void onEvent(RecordedEvent e) {
-        String type = e.getEventType().getName();
-        switch (type) {
-            case EventNames.LOCK_ORDER_VIOLATION -> print("lock-order-cycle", e.getString("cycle"),
-                    "possible circular locking dependency detected: " + e.getString("cycle")
-                            + (e.getBoolean("singleThread") ? " (single thread)" : ""),
-                    e.getString("report"));
-            case EventNames.WAIT_WHILE_HOLDING -> print("wait-while-holding", e.getString("waitKind") + "|" + e.getString("heldLocks")
-                            + "|" + site(e.getStackTrace()),
-                    e.getString("waitKind") + " while holding " + e.getString("heldLocks") + (e.getBoolean("timed") ? " (timed)" : " (unbounded)"),
-                    "    at " + site(e.getStackTrace()) + "\n");
-            case EventNames.USE_AFTER_RELEASE -> print("use-after-release", e.getString("objectClass") + "#" + e.getString("method"),
-                    e.getString("objectClass") + "." + e.getString("method") + " called after " + e.getString("shutdownMethod")
-                            + " (on thread " + e.getString("shutdownThread") + ")",
-                    "    at " + site(e.getStackTrace()) + "\n");
-            case EventNames.REFCOUNT_UNDERFLOW -> print("refcount-underflow", e.getString("objectClass") + "#" + e.getString("method"),
-                    e.getString("objectClass") + "." + e.getString("method") + " took the count below zero (" + e.getLong("count") + ")",
-                    "    at " + site(e.getStackTrace()) + "\n");
-            case EventNames.RESOURCE_LEAK -> print("resource-leak", e.getString("openSite"),
-                    e.getString("resourceClass") + " opened at " + e.getString("openSite") + " still open at exit"
-                            + (e.getString("path") == null ? "" : ": " + e.getString("path")), "");
-            case "jdk.DataLoss" -> print("data-loss", "data-loss", "JFR lost " + e.getLong("amount")
-                    + " bytes of events (buffers full): findings may be missing", "");
-            default -> { }
+    private synchronized void onEvent(RecordedEvent raw) {
+        Object e = raw.getEventType().getName().equals("jdk.DataLoss") ? raw : EventDecoders.decode(raw);
+        if (e instanceof LockEvents.LockOrderViolation v) {
+            print("lock-order-cycle", v.cycle(), "possible circular locking dependency detected: " + v.cycle()
+                    + (v.singleThread() ? " (single thread)" : ""), v.report());
+        } else if (e instanceof ReleaseEvents.WaitWhileHolding w) {
+            String site = site(w.stack());
+            print("wait-while-holding", w.waitKind() + "|" + w.heldLocks() + "|" + site,
+                    w.waitKind() + " while holding " + w.heldLocks() + (w.timed() ? " (timed)" : " (unbounded)"), "    at " + site);
+        } else if (e instanceof ReleaseEvents.UseAfterRelease u) {
+            print("use-after-release", u.objectClass() + "#" + u.method(), u.objectClass() + "." + u.method() + " called after "
+                    + u.shutdownMethod() + " (on thread " + u.shutdownThread() + ")", "    at " + site(u.stack()));
+        } else if (e instanceof ReleaseEvents.RefcountUnderflow r) {
+            print("refcount-underflow", r.objectClass() + "#" + r.method(), r.objectClass() + "." + r.method()
+                    + " took the count below zero (" + r.count() + ")", "    at " + site(r.stack()));
+        } else if (e instanceof ReleaseEvents.ResourceLeak l) {
+            print("resource-leak", l.openSite(), l.resourceClass() + " opened at " + l.openSite() + " still open at exit"
+                    + (l.path() == null ? "" : ": " + l.path()), "");
+        } else if (e == raw) {
+            print("data-loss", "data-loss", "JFR lost " + raw.getLong("amount") + " bytes of events (buffers full): findings may be missing", "");
         }
     }
 
