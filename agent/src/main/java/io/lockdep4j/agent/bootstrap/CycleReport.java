@@ -19,11 +19,14 @@ final class CycleReport {
     private static final Object rateLock = new Object();
     private static long windowStart; // guarded by rateLock
     private static int inWindow;     // guarded by rateLock
-    private static final LockOrderViolationEvent PROBE = new LockOrderViolationEvent();
 
-    /** Initialises this class (and registers its event with JFR); see OnlineCycles.prepare. */
+    /**
+     * Initialises this class; see OnlineCycles.prepare. Its event class is not touched here: its
+     * initialisation registers it with JFR (JFR's locks), so it happens only in {@link #report},
+     * when a cycle is found, on that thread, outside every agent lock.
+     */
     static void prepare() {
-        PROBE.isEnabled();
+        // calling it initialises the class: nothing else to do
     }
 
     /** Prints and records the report of {@code c}; returns its text. */
@@ -35,8 +38,8 @@ final class CycleReport {
         } else {
             AgentCounters.onlineReportsSuppressed++;
         }
-        if (PROBE.isEnabled()) {
-            LockOrderViolationEvent e = new LockOrderViolationEvent();
+        LockOrderViolationEvent e = new LockOrderViolationEvent();
+        if (e.isEnabled()) {
             e.cycle = arrow(c);
             e.heldLock = LockClasses.name(c.classes[0]);
             e.acquiredLock = LockClasses.name(c.classes[1]);

@@ -116,9 +116,10 @@ final class OnlineCycles {
     static volatile boolean prepared;
 
     /**
-     * Loads and initialises, outside Recorder's monitor, every class the check and its report use
-     * (CycleReport's event class registers with JFR, which takes JFR's locks): under the monitor the
-     * check then only reads and writes its own tables. Runs once, on the first new chain.
+     * Loads and initialises, outside Recorder's monitor, every class the check and its report use,
+     * so that under the monitor the check only reads and writes its own tables. Runs once, on the
+     * first new chain. Nothing here touches JFR (an event class's initialisation registers it, under
+     * JFR's locks): a JFR thread that holds those locks can take the slow path too.
      */
     static void prepare() {
         Observation o = new Observation(true, true, 0, "", new long[0], null);
