@@ -47,6 +47,7 @@ public final class AgentInstaller {
         AgentConfig.contendedThresholdNanos = options.contendedThresholdMs < 0 ? -1 : options.contendedThresholdMs * 1_000_000L;
         AgentConfig.holdThresholdNanos = Math.max(0, options.holdThresholdMs) * 1_000_000L;
         AgentConfig.maxHeldDepth = options.maxHeldDepth;
+        AgentConfig.onCycle = options.onCycle;
         AgentConfig.jdkMonitors = options.jdkMonitors();
         AgentCounters.verbose = options.verbose;
         AgentConfig.contextThresholdNanos = options.contextThresholdMs < 0 ? -1 : options.contextThresholdMs * 1_000_000L;
@@ -149,6 +150,8 @@ public final class AgentInstaller {
                 AgentCounters.failure("register leak report", t);
             }
         }
+        // lets `lockdep4j watch PID` see, through the attach API, that the agent is already here
+        System.setProperty(AGENT_PROPERTY, AgentConfig.version);
         if (options.verbose) {
             try {
                 Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
@@ -169,9 +172,13 @@ public final class AgentInstaller {
 
     private static volatile ResettableClassFileTransformer transformer;
 
+    /** The system property the installed agent sets to its version (read by {@code lockdep4j watch}). */
+    public static final String AGENT_PROPERTY = "lockdep4j.agent.version";
+
     /** Detach: the hooks go quiet at once, then the instrumented classes are restored. */
     public static void stop(Instrumentation inst) {
         Hooks.active = false;
+        System.clearProperty(AGENT_PROPERTY);
         ResettableClassFileTransformer t = transformer;
         if (t != null) {
             t.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);

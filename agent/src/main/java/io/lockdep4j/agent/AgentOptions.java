@@ -30,6 +30,7 @@ public final class AgentOptions {
         KNOWN.put("contendedThresholdMs", "report java.util.concurrent acquisitions that waited at least this long (default 10; -1 off)");
         KNOWN.put("holdThresholdMs", "report locks held at least this long (default 0 = off; costs two clock reads per acquisition)");
         KNOWN.put("maxHeldDepth", "most locks tracked per thread (default 48)");
+        KNOWN.put("onCycle", "report (default): a lockdep-style report on stderr the moment an acquisition closes a lock-order cycle; throw: that acquisition throws LockOrderViolationException instead (for tests); off");
         KNOWN.put("verbose", "true: print what the agent instruments and any contained failure");
         KNOWN.put("notifierMethods", "methods that are notifier contexts, as Class#method or Class#* (subtypes included); ';'-separated");
         KNOWN.put("recoveryMethods", "methods that are recovery contexts (Class#method;...)");
@@ -59,6 +60,8 @@ public final class AgentOptions {
     long holdThresholdMs = 0;
     int maxHeldDepth = 48;
     boolean verbose;
+    /** onCycle: 0 off, 1 report, 2 throw (io.lockdep4j.agent.bootstrap.OnlineCycles). */
+    byte onCycle = 1;
     public final List<String> notifierMethods = new ArrayList<>();
     public final List<String> recoveryMethods = new ArrayList<>();
     public final List<String> mustNotBlockMethods = new ArrayList<>();
@@ -127,6 +130,14 @@ public final class AgentOptions {
                 case "holdThresholdMs": holdThresholdMs = Long.parseLong(value); break;
                 case "maxHeldDepth": maxHeldDepth = Math.max(1, Math.min(1024, Integer.parseInt(value))); break;
                 case "verbose": verbose = Boolean.parseBoolean(value); break;
+                case "onCycle":
+                    switch (value) {
+                        case "off": onCycle = 0; break;
+                        case "report": onCycle = 1; break;
+                        case "throw": onCycle = 2; break;
+                        default: problems.add("onCycle must be report, throw or off, not '" + value + "'");
+                    }
+                    break;
                 case "notifierMethods": notifierMethods.addAll(list(value)); break;
                 case "recoveryMethods": recoveryMethods.addAll(list(value)); break;
                 case "mustNotBlockMethods": mustNotBlockMethods.addAll(list(value)); break;

@@ -13,6 +13,8 @@ public final class AgentConfig {
     public static volatile long contendedThresholdNanos = 10_000_000L;
     /** Holds longer than this emit lockdep4j.LockHeld; 0 disables hold timing (it costs two clock reads). */
     public static volatile long holdThresholdNanos = 0L;
+    /** Agent option onCycle: OnlineCycles.OFF, REPORT (default) or THROW. */
+    public static volatile byte onCycle = 1;
     /** The most locks one thread may hold that the agent tracks; deeper acquisitions are counted only. */
     public static volatile int maxHeldDepth = 48;
 

@@ -8,7 +8,9 @@ import java.util.concurrent.locks.StampedLock;
 
 /**
  * Entry points for advice and injected bytecode. Every method here catches everything: the host
- * must never see an exception from the agent. A per-thread busy flag makes the hooks ignore the
+ * must never see an exception from the agent, except the documented {@link LockOrderViolationException}
+ * of {@code onCycle=throw}, which a blocking acquisition throws before it takes its lock (so the
+ * enter advice of blocking acquisitions does not suppress exceptions: these hooks contain their own). A per-thread busy flag makes the hooks ignore the
  * locks that the agent's own work (JFR, class loading, stack walking) takes, which would
  * otherwise re-enter them.
  *
@@ -61,6 +63,8 @@ public final class Hooks {
         h.busy = true;
         try {
             acquire(h, monitor, LockClasses.ofMonitor(monitor), WRITE, false);
+        } catch (LockOrderViolationException v) {
+            throw v; // onCycle=throw, before anything was taken: the one exception the host may see
         } catch (Throwable t) {
             AgentCounters.failure("monitorEnter", t);
         } finally {
@@ -85,6 +89,8 @@ public final class Hooks {
         h.busy = true;
         try {
             acquire(h, monitor, LockClasses.ofMonitorInField(monitor, fieldClassId), WRITE, false);
+        } catch (LockOrderViolationException v) {
+            throw v; // onCycle=throw, before anything was taken: the one exception the host may see
         } catch (Throwable t) {
             AgentCounters.failure("monitorEnter", t);
         } finally {
@@ -157,6 +163,8 @@ public final class Hooks {
                 e.heldLocks = HeldLockText.write(h, h.depth - 1, null, false);
                 return new ContentionTimer(e, System.nanoTime());
             }
+        } catch (LockOrderViolationException v) {
+            throw v; // onCycle=throw, before anything was taken: the one exception the host may see
         } catch (Throwable t) {
             AgentCounters.failure("beforeLock", t);
         } finally {

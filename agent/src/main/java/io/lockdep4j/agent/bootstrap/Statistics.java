@@ -26,6 +26,10 @@ public final class Statistics implements Runnable {
             e.agentFailures = AgentCounters.agentFailures.get();
             e.transformFailures = AgentCounters.transformFailures.get();
             e.classesSeen = AgentCounters.classesSeen.get();
+            e.onlineCycleChecks = AgentCounters.onlineCycleChecks;
+            e.onlineCyclesFound = AgentCounters.onlineCyclesFound;
+            e.onlineChecksGivenUp = AgentCounters.onlineChecksGivenUp;
+            e.onlineReportsSuppressed = AgentCounters.onlineReportsSuppressed;
             e.transformTime = AgentCounters.transformNanos.get();
             e.commit();
         } catch (Throwable t) {

@@ -34,6 +34,10 @@ public final class LockEvents {
     /** {@code lockdep4j.AgentError}: one of the agent's own failures. */
     public record AgentError(String kind, String message) {}
 
+    /** {@code lockdep4j.LockOrderViolation}: the agent's online check saw an acquisition close a cycle (onCycle). */
+    public record LockOrderViolation(RecordedThread thread, RecordedStackTrace stack, String cycle, String heldLock,
+                                     String acquiredLock, String policy, boolean singleThread, String report) {}
+
     static LockOrderEdge edge(FieldReader f) {
         LockSide held = new LockSide(f.string("heldLock"), f.string("heldMode"), f.string("heldKind"),
                 f.number("heldChainId"), f.integer("heldInstance"));
@@ -41,6 +45,11 @@ public final class LockEvents {
                 f.number("acquiredChainId"), f.integer("acquiredInstance"));
         return new LockOrderEdge(f.thread(), f.stack(), held, acquired,
                 f.flag("trylock"), f.string("otherHeld"), f.flag("anotherThread"), f.flag("heldStackOnThisThread"));
+    }
+
+    static LockOrderViolation violation(FieldReader f) {
+        return new LockOrderViolation(f.thread(), f.stack(), f.string("cycle"), f.string("heldLock"), f.string("acquiredLock"),
+                f.string("policy"), f.flag("singleThread"), f.string("report"));
     }
 
     static LockChain chain(FieldReader f) {

@@ -11,6 +11,7 @@ import io.lockdep4j.analyzers.model.LockEdge;
 import io.lockdep4j.analyzers.model.LockModel;
 import io.lockdep4j.analyzers.model.ThreadRef;
 import io.lockdep4j.analyzers.model.WriterSite;
+import io.lockdep4j.events.LockOrderRules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -28,7 +29,8 @@ import java.util.TreeSet;
  * B and waits for A, both wait forever; the rule reports such cycles from runs in which the two
  * orders merely happened at different times.
  *
- * <p>A cycle in the lock-order graph is reported only when it could really deadlock:
+ * <p>A cycle in the lock-order graph is reported only when it could really deadlock (the rules are
+ * {@link LockOrderRules}, which the agent's online check applies too):
  * <ul>
  *   <li>Self-edges (two instances of one class nested) are not cycles here, and an edge whose
  *       acquisition was a {@code tryLock} never waits, so it cannot close a cycle.
@@ -315,7 +317,7 @@ public final class LockOrderCycleRule implements Rule {
 
         /** Lock {@code cycle[i]}, entered by {@code in} and left by {@code out}, makes its waiter wait. */
         private boolean blocks(int i, EdgeObservation in, EdgeObservation out) {
-            return in.acquiredWrite() || out.heldWrite() || model.isWriteLocked(cycle.get(i));
+            return LockOrderRules.blocks(in.acquiredWrite(), out.heldWrite(), model.isWriteLocked(cycle.get(i)));
         }
 
         private boolean needsWriter(int i, EdgeObservation[] sel) {
@@ -386,7 +388,7 @@ public final class LockOrderCycleRule implements Rule {
     static Set<String> gates(EdgeObservation o, Set<String> untrusted) {
         Set<String> s = new TreeSet<>();
         for (HeldLock h : o.otherHeld()) {
-            if (h.isWrite() && !untrusted.contains(h.lockClass())) {
+            if (LockOrderRules.canGate(h.isWrite()) && !untrusted.contains(h.lockClass())) {
                 s.add(h.gateKey());
             }
         }
