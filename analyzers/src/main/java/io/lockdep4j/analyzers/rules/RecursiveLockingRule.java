@@ -5,7 +5,6 @@ import io.lockdep4j.analyzers.model.Frames;
 import io.lockdep4j.analyzers.model.HeldLock;
 import io.lockdep4j.analyzers.model.LockEdge;
 import io.lockdep4j.analyzers.model.LockModel;
-import io.lockdep4j.analyzers.model.RecordingSummary;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * {@code recursive-locking}: two instances of one lock class taken nested, Linux lockdep's
@@ -30,11 +28,19 @@ import java.util.TreeSet;
  *       (the program takes its instances in one order, by id or parent before child: lockdep's
  *       subclass annotation);
  *   <li>not reported: a trylock of the second instance (cannot wait), read inside read of a lock
- *       nobody write-locks (readers share), and nestings that all ran under one common gate instance.
+ *       nobody write-locks (readers share), nestings that all ran under one common gate instance, and
+ *       lock classes named only by the method that first locked them (see {@link #LOCKED_IN}).
  * </ul>
  */
 public final class RecursiveLockingRule implements Rule {
     public static final String ID = "recursive-locking";
+    /**
+     * The agent's fallback name, {@code ReentrantLock locked in sun.nio.ch.SocketChannelImpl.implConfigureBlocking}:
+     * a lock named neither by a field, nor an allocation site, nor its own type, but by the method that
+     * first locked it. That merges different locks first locked in one method (a channel's read lock and
+     * write lock, taken one inside the other), so its nesting in itself says nothing about one role.
+     */
+    static final String LOCKED_IN = " locked in ";
 
     @Override
     public String id() {
@@ -48,17 +54,18 @@ public final class RecursiveLockingRule implements Rule {
 
     @Override
     public List<Finding> check(LockModel model, RuleContext context) {
-        Set<String> ordered = new TreeSet<>();
-        for (RecordingSummary r : model.recordings()) {
-            ordered.addAll(r.orderedLockClasses());
-        }
+        Set<String> ordered = OrderedLockClasses.of(model);
         List<Finding> out = new ArrayList<>();
         List<LockEdge> selfEdges = new ArrayList<>();
+        long byLocker = 0;
         for (LockEdge e : model.edges()) {
-            if (e.isSelfEdge()) {
+            if (e.isSelfEdge() && e.from().contains(LOCKED_IN)) {
+                byLocker++;
+            } else if (e.isSelfEdge()) {
                 selfEdges.add(e);
             }
         }
+        context.stat("skippedNamedByLocker", byLocker);
         selfEdges.sort((a, b) -> a.from().compareTo(b.from())); // stable output
         for (LockEdge e : selfEdges) {
             List<EdgeObservation> nestings = new ArrayList<>();
@@ -78,20 +85,10 @@ public final class RecursiveLockingRule implements Rule {
                 context.count("gated", 1);
                 continue;
             }
-            out.add(finding(model, e.from(), nestings, isOrdered(ordered, e.from())));
+            out.add(finding(model, e.from(), nestings, OrderedLockClasses.contains(ordered, e.from())));
         }
         context.stat("nestings", out.size());
         return out;
-    }
-
-    /** Exact names, or a prefix ending in {@code *}. */
-    static boolean isOrdered(Set<String> ordered, String lockClass) {
-        for (String o : ordered) {
-            if (o.equals(lockClass) || (o.endsWith("*") && lockClass.startsWith(o.substring(0, o.length() - 1)))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** One instance of a lock, write-held on every nesting: the nestings are serialised. */

@@ -232,40 +232,62 @@ public final class JvmLockScenarios {
     }
 
     /**
-     * Shaped like Jetty's lifecycle tree: every component locks its own {@code _lock} and starts or
-     * stops its children under it, so one lock class nests in itself, always parent before child.
+     * Shaped like Jetty's lifecycle tree (AbstractLifeCycle): every component locks its own
+     * {@code _lock} and starts or stops its children under it, so one lock class nests in itself,
+     * always parent before child. A context handler's doStart/doStop are also synchronized (its own
+     * monitor), so parent _lock -> handler -> child _lock also reads as a cycle through _lock.
      */
-    public static final class Component {
+    public static class Component {
         private final Object _lock = new Object();
         private final List<Component> children = new ArrayList<>();
-        private boolean running;
+        boolean running;
 
         Component add(Component child) {
             children.add(child);
             return this;
         }
 
-        void start() {
+        final void start() {
             synchronized (_lock) {
-                running = true;
-                for (Component c : children) {
-                    c.start();
-                }
+                doStart();
             }
         }
 
-        void stop() {
+        final void stop() {
             synchronized (_lock) {
-                for (Component c : children) {
-                    c.stop();
-                }
-                running = false;
+                doStop();
             }
+        }
+
+        protected void doStart() {
+            running = true;
+            for (Component c : children) {
+                c.start();
+            }
+        }
+
+        protected void doStop() {
+            for (Component c : children) {
+                c.stop();
+            }
+            running = false;
+        }
+    }
+
+    public static final class ContextHandler extends Component {
+        @Override
+        protected synchronized void doStart() {
+            super.doStart();
+        }
+
+        @Override
+        protected synchronized void doStop() {
+            super.doStop();
         }
     }
 
     static void lifecycleTree() throws InterruptedException {
-        Component server = new Component().add(new Component().add(new Component())).add(new Component());
+        Component server = new Component().add(new ContextHandler().add(new Component())).add(new Component());
         inSequence(server::start, server::stop);
     }
 
