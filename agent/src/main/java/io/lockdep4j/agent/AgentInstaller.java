@@ -112,7 +112,14 @@ public final class AgentInstaller {
             builder = builder.type(i.types(options)).transform(i.transformer(options));
             count++;
         }
-        transformer = builder.installOn(inst);
+        // at a -javaagent start, the computed jdkMonitors default beyond its eager part is instrumented
+        // when those classes load, not retransformed now (see JdkMonitorDefaults.EAGER)
+        ClassScope.startupRetransformation = !attached;
+        try {
+            transformer = builder.installOn(inst);
+        } finally {
+            ClassScope.startupRetransformation = false;
+        }
         try {
             FlightRecorder.addPeriodicEvent(AgentStatisticsEvent.class, new Statistics());
         } catch (Throwable t) {

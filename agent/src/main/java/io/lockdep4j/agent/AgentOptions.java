@@ -55,6 +55,8 @@ public final class AgentOptions {
     final List<String> includes = new ArrayList<>();
     final List<String> excludes = new ArrayList<>();
     final List<String> jdkMonitors = new ArrayList<>(DEFAULT_JDK_MONITORS);
+    /** The user named jdkMonitors: every one is retransformed at start, as asked. */
+    boolean jdkMonitorsGiven;
     long contendedThresholdMs = 10;
     long holdThresholdMs = 0;
     int maxHeldDepth = 48;
@@ -123,7 +125,7 @@ public final class AgentOptions {
             switch (key) {
                 case "include": includes.addAll(list(value)); break;
                 case "exclude": excludes.addAll(list(value)); break;
-                case "jdkMonitors": jdkMonitors.clear(); jdkMonitors.addAll(list(value)); break;
+                case "jdkMonitors": jdkMonitors.clear(); jdkMonitors.addAll(list(value)); jdkMonitorsGiven = true; break;
                 case "contendedThresholdMs": contendedThresholdMs = Long.parseLong(value); break;
                 case "holdThresholdMs": holdThresholdMs = Long.parseLong(value); break;
                 case "maxHeldDepth": maxHeldDepth = Math.max(1, Math.min(1024, Integer.parseInt(value))); break;
@@ -216,6 +218,14 @@ public final class AgentOptions {
     /** The jdkMonitors option, for the bootstrap side (AgentConfig.jdkMonitors). */
     public String[] jdkMonitors() {
         return jdkMonitors.toArray(new String[0]);
+    }
+
+    /**
+     * Whether a traced JDK class already loaded when the agent starts with the JVM is retransformed
+     * then: all of an explicit jdkMonitors option, of the default only its eager part.
+     */
+    public boolean retransformsJdkMonitorAtStart(String name) {
+        return jdkMonitorsGiven || io.lockdep4j.agent.bootstrap.AgentConfig.tracesJdkMonitors(name, JdkMonitorDefaults.EAGER);
     }
 
     /** Whether a JDK class's monitors are traced. */

@@ -12,6 +12,16 @@ import java.util.List;
 final class JdkMonitorDefaults {
     private JdkMonitorDefaults() {}
 
+    /**
+     * The part of the default retransformed at a {@code -javaagent} start when the JVM loaded it
+     * before the agent (the default before the scan: Hashtable is loaded at every start). The rest is
+     * instrumented when it loads after the agent: on JDK 17 a hello world has already loaded ZipFile,
+     * JarFile, Properties, Random and ResourceBundle, and retransforming those five added about 1 s
+     * of CPU to its start. Name a class in {@code jdkMonitors} to have it retransformed.
+     */
+    static final List<String> EAGER = List.of("java.util.Hashtable", "java.util.Vector", "java.util.Stack",
+            "java.util.Observable", "java.util.Collections$Synchronized");
+
     static final List<String> CLASSES = List.of(
             "java.beans.EventSetDescriptor",
             "java.beans.IndexedPropertyDescriptor",
