@@ -44,6 +44,7 @@ public final class AgentInstaller {
         }
         AgentConfig.version = versionOf();
         AgentConfig.options = options.raw;
+        AgentConfig.orderedLockClasses = String.join(";", options.orderedLockClasses);
         AgentConfig.contendedThresholdNanos = options.contendedThresholdMs < 0 ? -1 : options.contendedThresholdMs * 1_000_000L;
         AgentConfig.holdThresholdNanos = Math.max(0, options.holdThresholdMs) * 1_000_000L;
         AgentConfig.maxHeldDepth = options.maxHeldDepth;
@@ -79,11 +80,11 @@ public final class AgentInstaller {
         for (String c : new String[] {"HookGuard", "HeldLocks", "HeldLockText",
                 "FileReleaseHooks", "FileReleaseHooks$State", "OpenHandleHooks", "OpenHandleHooks$State",
                 "ContextHooks", "ContextHooks$Stack", "ReleaseMethodHooks", "ReleaseMethodHooks$Stack", "HandoffHooks",
-                "WaitHooks", "WaitToken", "LifecycleHooks"}) {
+                "WaitHooks", "WaitToken", "LifecycleHooks", "JvmLockHooks", "JvmLockHooks$InitLock"}) {
             c = "io.lockdep4j.agent.bootstrap." + c;
             try {
-                // HookGuard initialized too: its ThreadLocal is created here, not in the first hook
-                Class.forName(c, c.endsWith(".HookGuard"), null);
+                // HookGuard and JvmLockHooks initialized too: their ThreadLocal / ClassValue are created here, not in the first hook
+                Class.forName(c, c.endsWith(".HookGuard") || c.endsWith(".JvmLockHooks"), null);
             } catch (Throwable t) {
                 AgentCounters.failure("preload " + c, t);
             }
@@ -114,7 +115,14 @@ public final class AgentInstaller {
             builder = builder.type(i.types(options)).transform(i.transformer(options));
             count++;
         }
-        transformer = builder.installOn(inst);
+        // at a -javaagent start, the computed jdkMonitors default beyond its eager part is instrumented
+        // when those classes load, not retransformed now (see JdkMonitorDefaults.EAGER)
+        ClassScope.startupRetransformation = !attached;
+        try {
+            transformer = builder.installOn(inst);
+        } finally {
+            ClassScope.startupRetransformation = false;
+        }
         try {
             FlightRecorder.addPeriodicEvent(AgentStatisticsEvent.class, new Statistics());
         } catch (Throwable t) {

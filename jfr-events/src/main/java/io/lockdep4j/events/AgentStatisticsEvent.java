@@ -25,6 +25,8 @@ import jdk.jfr.Timespan;
 public final class AgentStatisticsEvent extends Event {
     @Label("Agent Version") public String version;
     @Label("Agent Options") public String options;
+    @Label("Ordered Lock Classes") @Description("The orderedLockClasses option (from the arguments or the config file), ';'-separated: lock classes whose instances the program always takes in one order")
+    public String orderedLockClasses;
     @Label("Lock Classes") public long lockClasses;
     @Label("Lock Chains") public long chains;
     @Label("Lock Order Edges") public long edges;

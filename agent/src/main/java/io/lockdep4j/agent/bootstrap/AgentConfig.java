@@ -9,6 +9,11 @@ public final class AgentConfig {
 
     public static volatile String version = "unknown";
     public static volatile String options = "";
+    /**
+     * The orderedLockClasses option, ';'-separated: lock classes whose instances the program takes in
+     * one order (lockdep's subclass annotation). Only recorded: the analyzer reports their nesting as info.
+     */
+    public static volatile String orderedLockClasses = "";
     /** A java.util.concurrent acquisition that waited longer than this emits lockdep4j.LockContended. */
     public static volatile long contendedThresholdNanos = 10_000_000L;
     /** Holds longer than this emit lockdep4j.LockHeld; 0 disables hold timing (it costs two clock reads). */

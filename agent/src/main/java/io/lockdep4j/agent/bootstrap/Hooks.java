@@ -282,7 +282,7 @@ public final class Hooks {
 
     // ---- the held-lock stack
 
-    private static void acquire(HeldLocks h, Object identity, int classId, byte mode, boolean trylock) {
+    static void acquire(HeldLocks h, Object identity, int classId, byte mode, boolean trylock) {
         if (FaultInjection.EVERY_NTH > 0) { // tests only; folded away when off (see FaultInjection)
             FaultInjection.maybeFail();
         }
@@ -316,7 +316,7 @@ public final class Hooks {
         h.push(identity, classId, mode, flag, key);
     }
 
-    private static void release(HeldLocks h, Object identity, byte mode) {
+    static void release(HeldLocks h, Object identity, byte mode) {
         for (int i = h.depth - 1; i >= 0; i--) {
             if (h.identities[i] == identity && h.modes[i] == mode) {
                 if (AgentConfig.holdThresholdNanos > 0) {

@@ -10,6 +10,7 @@ public final class Statistics implements Runnable {
             AgentStatisticsEvent e = new AgentStatisticsEvent();
             e.version = AgentConfig.version;
             e.options = AgentConfig.options;
+            e.orderedLockClasses = AgentConfig.orderedLockClasses;
             e.lockClasses = LockClasses.count();
             e.chains = Recorder.chainCount;
             e.edges = Recorder.edgeCount;

@@ -189,6 +189,13 @@ public final class ModelBuilder implements RecordingVisitor {
         if (e.options() != null) {
             current.agentOptions = e.options();
         }
+        if (e.orderedLockClasses() != null && !e.orderedLockClasses().isEmpty()) {
+            for (String c : e.orderedLockClasses().split(";")) {
+                if (!c.isBlank()) {
+                    current.orderedLockClasses.add(c.trim());
+                }
+            }
+        }
     }
 
     private void agentError(LockEvents.AgentError e) {

@@ -30,6 +30,7 @@ public final class RecordingSummary {
     long lockdepEvents;
     String agentVersion;
     String agentOptions;
+    final java.util.Set<String> orderedLockClasses = new java.util.TreeSet<>();
     final Map<String, Long> statistics = new TreeMap<>();
     final List<String> agentErrors = new ArrayList<>();
     long agentErrorCount;
@@ -71,6 +72,11 @@ public final class RecordingSummary {
 
     public String agentOptions() {
         return agentOptions;
+    }
+
+    /** The agent's orderedLockClasses option: lock classes whose instances are always taken in one order. */
+    public java.util.Set<String> orderedLockClasses() {
+        return java.util.Collections.unmodifiableSet(orderedLockClasses);
     }
 
     public Map<String, Long> statistics() {

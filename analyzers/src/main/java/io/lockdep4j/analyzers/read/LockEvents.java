@@ -29,7 +29,7 @@ public final class LockEvents {
                             String mode, boolean trylock) {}
 
     /** {@code lockdep4j.AgentStatistics}: version, options and every counter (long field) of the agent. */
-    public record AgentStatistics(String version, String options, Map<String, Long> counters) {}
+    public record AgentStatistics(String version, String options, Map<String, Long> counters, String orderedLockClasses) {}
 
     /** {@code lockdep4j.AgentError}: one of the agent's own failures. */
     public record AgentError(String kind, String message) {}
@@ -67,7 +67,7 @@ public final class LockEvents {
                 counters.put(name, e.getLong(name));
             }
         }
-        return new AgentStatistics(f.string("version"), f.string("options"), counters);
+        return new AgentStatistics(f.string("version"), f.string("options"), counters, f.string("orderedLockClasses"));
     }
 
     static AgentError error(FieldReader f) {

@@ -115,6 +115,7 @@ public final class LockOrderCycleRule implements Rule {
         long gated = 0;
         long readOnly = 0;
         long sameLocks = 0;
+        Set<String> ordered = OrderedLockClasses.of(model);
         for (List<String> cycle : search.cycles()) {
             Selection s = new Chooser(model, cycle, untrustedGates).choose();
             if (s == null) {
@@ -129,6 +130,8 @@ public final class LockOrderCycleRule implements Rule {
                 continue;
             }
             Finding f = finding(model, cycle, s);
+            String nesting = OrderedLockClasses.nestingIn(model, cycle, ordered);
+            f = nesting == null ? f : OrderedLockClasses.asInfo(f, nesting);
             if (byKey.putIfAbsent(f.key(), f) != null) {
                 sameLocks++; // another order through the same lock classes: one finding is enough
             }
