@@ -60,16 +60,27 @@ public final class LockAllocationInstrumentation implements LockdepInstrumentati
         private final ArrayDeque<String> pendingNew = new ArrayDeque<>();
         private String constructed; // internal name of a lock type just constructed, awaiting its destination
         private int line;
+        /**
+         * False in a constructor until its super(...)/this(...) call: a field stored before it (JDK 25's
+         * flexible constructor bodies) belongs to an uninitialized {@code this}, which the verifier
+         * does not let us pass to a hook.
+         */
+        private boolean thisInitialized;
+        private int unconstructed; // NEWs (of any type) whose <init> has not run yet
 
         NamingVisitor(MethodVisitor mv, TypeDescription type, MethodDescription method) {
             super(Opcodes.ASM9, mv);
             this.owner = type.getName();
             this.methodName = method.getInternalName();
+            this.thisInitialized = !method.isConstructor();
         }
 
         @Override
         public void visitTypeInsn(int opcode, String type) {
             flush();
+            if (opcode == Opcodes.NEW) {
+                unconstructed++;
+            }
             if (opcode == Opcodes.NEW && NAMED_TYPES.containsKey(type)) {
                 pendingNew.push(type);
             }
@@ -84,11 +95,18 @@ public final class LockAllocationInstrumentation implements LockdepInstrumentati
                     && pendingNew.peek().equals(ownerType)) {
                 constructed = pendingNew.pop();
             }
+            if (opcode == Opcodes.INVOKESPECIAL && "<init>".equals(name)) {
+                if (unconstructed > 0) {
+                    unconstructed--;
+                } else {
+                    thisInitialized = true; // the super(...) or this(...) call
+                }
+            }
         }
 
         @Override
         public void visitFieldInsn(int opcode, String fieldOwner, String name, String descriptor) {
-            if (constructed != null && opcode == Opcodes.PUTSTATIC) {
+            if (constructed != null && (opcode == Opcodes.PUTSTATIC || !thisInitialized)) {
                 name(fieldOwner.replace('/', '.') + "." + name);
             } else if (constructed != null && opcode == Opcodes.PUTFIELD) {
                 // holder and lock: the holder's runtime class and kind decide the role (LockRoles)
