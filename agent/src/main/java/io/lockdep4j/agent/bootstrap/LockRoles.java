@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  *     named by the runtime class: Commons Pool's {@code BaseGenericObjectPool.closeLock} is
  *     {@code GenericObjectPool.closeLock} in a connection pool and {@code GenericKeyedObjectPool.closeLock}
  *     in a statement pool. Two instances of one runtime class stay one class.</li>
- * <li>A lock stored in a field of a <em>small holder</em> (a wrapper whose state is only locks,
- *     conditions, lock containers and final primitives; an adapter implementing {@code Lock},
+ * <li>A lock stored in a field of a <em>small holder</em> (a wrapper whose state is only private
+ *     locks, conditions, lock containers and final primitives; an adapter implementing {@code Lock},
  *     {@code ReadWriteLock} or {@code AutoCloseable} may also hold other small holders), or a lock that is itself an instance of a {@code ReentrantLock} /
  *     {@code ReentrantReadWriteLock} subclass, takes its name from where the holder was created:
  *     the field its creator stored it in ({@code com.acme.Registry.lock} for Jetty's
@@ -88,7 +88,11 @@ public final class LockRoles {
     private static final ClassValue<Boolean> SMALL_HOLDER = new ClassValue<Boolean>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
-            return isSmallHolder(type, 0);
+            try {
+                return isSmallHolder(type, 0);
+            } catch (Throwable t) { // a field type that does not resolve: not a holder, decided once
+                return false;
+            }
         }
     };
 
@@ -98,9 +102,9 @@ public final class LockRoles {
 
     /**
      * A small holder: a {@code Lock} or {@code ReadWriteLock} implementation, or a class (not the
-     * JDK's) whose instance fields are all locks, conditions, arrays of locks (or of Object: a
-     * generic stripe table), maps or collections whose type arguments are locks, or final
-     * primitives (a stripe mask, a fairness flag); an
+     * JDK's) that encapsulates its locks: its instance fields are all <em>private</em> locks,
+     * conditions, arrays of locks (or of Object: a generic stripe table), maps or collections whose
+     * type arguments are locks, or final primitives (a stripe mask, a fairness flag); an
      * {@code AutoCloseable} one (an adapter) may also hold other small holders. Any
      * other state (a String, a map of data, a reference to the application) makes the class an
      * owner, whose field is the lock's role.
@@ -125,6 +129,9 @@ public final class LockRoles {
                         return false; // mutable state (a count, a size): an application object, not a wrapper
                     }
                     continue;
+                }
+                if (!Modifier.isPrivate(f.getModifiers())) {
+                    return false; // a lock others reach by its field: the owner's field is its role
                 }
                 if (lockish(t) || t.isArray() && (lockish(t.getComponentType()) || t.getComponentType() == Object.class)
                         || (java.util.Map.class.isAssignableFrom(t) || java.util.Collection.class.isAssignableFrom(t))
@@ -180,8 +187,8 @@ public final class LockRoles {
      */
     static int fromCreator(Class<?> made, byte kind) {
         CreationSites s = sites;
-        if (s == null) {
-            return 0;
+        if (s == null || made.getClassLoader() == null) {
+            return 0; // a JDK lock subclass is named where the application keeps it, as JDK locks are
         }
         List<StackWalker.StackFrame> frames = WALKER.walk(COLLECT);
         int i = 0;
