@@ -65,6 +65,7 @@ public final class AgentInstaller {
         // Load the JDK lock classes now so that they are retransformed, never transformed while
         // loading: a first load inside the transformer's own work ends in ClassCircularityError.
         for (Class<?> c : new Class<?>[] {java.util.concurrent.locks.ReentrantLock.class,
+                java.util.concurrent.locks.ReentrantReadWriteLock.class,
                 java.util.concurrent.locks.ReentrantReadWriteLock.ReadLock.class,
                 java.util.concurrent.locks.ReentrantReadWriteLock.WriteLock.class,
                 java.util.concurrent.locks.StampedLock.class}) {
@@ -80,7 +81,8 @@ public final class AgentInstaller {
         for (String c : new String[] {"HookGuard", "HeldLocks", "HeldLockText",
                 "FileReleaseHooks", "FileReleaseHooks$State", "OpenHandleHooks", "OpenHandleHooks$State",
                 "ContextHooks", "ContextHooks$Stack", "ReleaseMethodHooks", "ReleaseMethodHooks$Stack", "HandoffHooks",
-                "WaitHooks", "WaitToken", "LifecycleHooks", "JvmLockHooks", "JvmLockHooks$InitLock"}) {
+                "WaitHooks", "WaitToken", "LifecycleHooks", "JvmLockHooks", "JvmLockHooks$InitLock",
+                "LockRoles", "LockRoles$Collect", "LockRoles$1"}) {
             c = "io.lockdep4j.agent.bootstrap." + c;
             try {
                 // HookGuard and JvmLockHooks initialized too: their ThreadLocal / ClassValue are created here, not in the first hook
@@ -89,6 +91,9 @@ public final class AgentInstaller {
                 AgentCounters.failure("preload " + c, t);
             }
         }
+
+        // lock wrappers and lock subclasses are named from their creator's bytecode (LockRoles)
+        io.lockdep4j.agent.bootstrap.LockRoles.useCreationSites(new io.lockdep4j.agent.instrumentation.CreationSiteReader());
 
         // Advice only rewrites declared methods: no need to compile each class's full method graph
         // (that resolves every supertype); no validation of the types Byte Buddy does not create

@@ -266,6 +266,87 @@ public final class Hooks {
         }
     }
 
+    /**
+     * Before {@code PUTFIELD} of a lock just constructed: names it by the field, by the runtime
+     * class of {@code holder} when that is a subclass of the field's class, or, when {@code holder}
+     * is a small holder (a lock wrapper), by where the holder's creator put it (see LockRoles).
+     */
+    public static void nameInField(Object holder, Object lock, int fieldId) {
+        if (lock == null || holder == null || fieldId <= 0) {
+            return;
+        }
+        HeldLocks h = HookGuard.enter();
+        if (h == null) {
+            name(lock, fieldId); // before start-up or inside the agent's own work: the field alone
+            return;
+        }
+        try {
+            int id = 0;
+            if (LockRoles.smallHolder(holder.getClass())) {
+                id = LockRoles.fromCreator(holder.getClass(), LockClasses.kind(fieldId));
+            }
+            name(lock, id > 0 ? id : LockRoles.ofField(holder, fieldId));
+        } catch (Throwable t) {
+            AgentCounters.failure("nameInField", t);
+            name(lock, fieldId);
+        } finally {
+            HookGuard.exit(h);
+        }
+    }
+
+    /**
+     * After {@code new} of a lock that is stored into an array or returned ({@code siteId}: its
+     * allocation site, the fallback; 0 for a monitor, which then keeps its class's name): named after the field that keeps the array or map, or where
+     * the caller puts the returned lock (see LockRoles).
+     */
+    public static void nameFromSite(Object lock, int siteId, int kind) {
+        if (lock == null) {
+            return;
+        }
+        HeldLocks h = HookGuard.enter();
+        if (h == null) {
+            name(lock, siteId);
+            return;
+        }
+        try {
+            int id = LockRoles.fromSite((byte) kind, lock.getClass().getName());
+            name(lock, id > 0 ? id : siteId);
+        } catch (Throwable t) {
+            AgentCounters.failure("nameFromSite", t);
+            name(lock, siteId);
+        } finally {
+            HookGuard.exit(h);
+        }
+    }
+
+    /**
+     * At the end of a ReentrantLock / ReentrantReadWriteLock constructor: an instance of a subclass
+     * (Commons Pool's InterruptibleReentrantLock, a lock implementation) is named where its creator
+     * put it, whatever method later locks it. Exact JDK instances return at the class check.
+     */
+    public static void constructed(Object lock, Class<?> base, byte kind) {
+        if (lock == null || lock.getClass() == base) {
+            return;
+        }
+        HeldLocks h = HookGuard.enter();
+        if (h == null) {
+            return;
+        }
+        try {
+            Object key = lock instanceof ReentrantReadWriteLock ? ((ReentrantReadWriteLock) lock).writeLock() : lock;
+            if (key != null && LockRegistry.get(key) < 0) {
+                int id = LockRoles.fromCreator(lock.getClass(), kind);
+                if (id > 0) {
+                    name(lock, id);
+                }
+            }
+        } catch (Throwable t) {
+            AgentCounters.failure("constructed", t);
+        } finally {
+            HookGuard.exit(h);
+        }
+    }
+
     /** A recording started: report every chain and edge again (see Recorder.reset). */
     public static void forgetKnownChains() {
         try {
