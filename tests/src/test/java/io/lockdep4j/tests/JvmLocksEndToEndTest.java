@@ -199,10 +199,15 @@ class JvmLocksEndToEndTest {
         JsonNode undeclared = onlyNesting(undeclaredReport, lock);
         assertEquals("error", undeclared.path("severity").asText(), undeclared.toPrettyString());
         assertTrue(undeclared.path("explanation").asText().contains("orderedLockClasses=" + lock), undeclared.toPrettyString());
+        // ContextHandler's own _lock is its own lock class (a base-class field is named by the holder's
+        // runtime class), so the tree gives a cycle per path back to Component._lock: each closes only
+        // through two Component instances (parent and child)
         List<JsonNode> cycles = findings(undeclaredReport, "lock-order-cycle");
-        assertEquals(1, cycles.size(), undeclaredReport.toPrettyString());
-        assertEquals(Set.of(lock, W + "ContextHandler"), locks(cycles.get(0)));
-        assertFalse("info".equals(cycles.get(0).path("severity").asText()), cycles.get(0).toPrettyString());
+        assertFalse(cycles.isEmpty(), undeclaredReport.toPrettyString());
+        for (JsonNode c : cycles) {
+            assertTrue(locks(c).contains(lock), c.toPrettyString());
+            assertFalse("info".equals(c.path("severity").asText()), c.toPrettyString());
+        }
 
         Path rec = run("lifecycle-tree", "orderedLockClasses=" + lock);
         JsonNode declaredReport = analyze(1, rec);
@@ -210,9 +215,11 @@ class JvmLocksEndToEndTest {
         assertEquals("info", declared.path("severity").asText(), declared.toPrettyString());
         assertTrue(declared.path("ordered").asBoolean(), declared.toPrettyString());
         List<JsonNode> declaredCycles = findings(declaredReport, "lock-order-cycle");
-        assertEquals(1, declaredCycles.size(), declaredReport.toPrettyString());
-        assertEquals("info", declaredCycles.get(0).path("severity").asText(), declaredCycles.get(0).toPrettyString());
-        assertEquals(lock, declaredCycles.get(0).path("throughOrderedLockClass").asText());
+        assertEquals(cycles.size(), declaredCycles.size(), declaredReport.toPrettyString());
+        for (JsonNode c : declaredCycles) {
+            assertEquals("info", c.path("severity").asText(), c.toPrettyString());
+            assertEquals(lock, c.path("throughOrderedLockClass").asText());
+        }
         // a CI gate on warnings (the Maven plugin's default failOn) passes
         Launcher.Result check = Launcher.lockdep4j("check", rec.toString(), "--fail-on", "warning");
         assertEquals(0, check.exitCode(), check.stdout() + check.stderr());
