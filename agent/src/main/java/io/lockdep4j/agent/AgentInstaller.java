@@ -92,6 +92,16 @@ public final class AgentInstaller {
             }
         }
 
+        // The JDK's ClassValue map classes are loaded on a first ClassValue.get: inside a hook that
+        // load runs the transformer, which reaches the hook again (ClassCircularityError on
+        // ClassValue$ClassValueMap, then every monitorEnter hook fails). Load them here.
+        new ClassValue<Object>() {
+            @Override
+            protected Object computeValue(Class<?> type) {
+                return type;
+            }
+        }.get(AgentInstaller.class);
+
         // lock wrappers and lock subclasses are named from their creator's bytecode (LockRoles)
         io.lockdep4j.agent.bootstrap.LockRoles.useCreationSites(new io.lockdep4j.agent.instrumentation.CreationSiteReader());
 

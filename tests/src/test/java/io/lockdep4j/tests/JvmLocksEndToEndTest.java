@@ -210,7 +210,8 @@ class JvmLocksEndToEndTest {
         }
 
         Path rec = run("lifecycle-tree", "orderedLockClasses=" + lock);
-        JsonNode declaredReport = analyze(1, rec);
+        // every finding is info now: a note, not a failure (analyze exits 0)
+        JsonNode declaredReport = analyze(0, rec);
         JsonNode declared = onlyNesting(declaredReport, lock);
         assertEquals("info", declared.path("severity").asText(), declared.toPrettyString());
         assertTrue(declared.path("ordered").asBoolean(), declared.toPrettyString());

@@ -129,7 +129,10 @@ final class CycleReport {
     }
 
     private static String lock(int id, boolean write) {
-        return LockClasses.name(id) + " (" + LockClasses.kindName(id) + ", " + (write ? "write" : "read") + ")";
+        // only read-write and stamped locks have modes: a monitor or a ReentrantLock is just held
+        byte kind = LockClasses.kind(id);
+        boolean modes = kind == LockClasses.KIND_RW_LOCK || kind == LockClasses.KIND_STAMPED_LOCK;
+        return LockClasses.name(id) + " (" + LockClasses.kindName(id) + (modes ? (write ? ", write" : ", read") : "") + ")";
     }
 
     private static String op(boolean write) {
