@@ -78,6 +78,73 @@ class WatchEndToEndTest {
         }
     }
 
+    /** Starts {@code lockdep4j watch PID} with its stdout and stderr in files of {@link #dir}. */
+    private Process watch(long pid, Path out, Path err) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", Launcher.ROOT.resolve("lockdep4j").toString(), "watch", Long.toString(pid));
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        return pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    }
+
+    /**
+     * The issue's own case: the sample NFS server, started without the agent and with its
+     * lock-inversion hazard on (the cache reaper takes lruLock then namespaceLock, namespace
+     * operations the other way), under its load driver: watch prints the cycle while the server
+     * serves. Its safe twin (hazard off, same load) is below.
+     */
+    @Test
+    void watchOnTheRunningNfsServerPrintsItsLockInversionWhileItServes() throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(NfsUnderLoad.plainServer());
+        cmd.add("--hazard=lock-inversion");
+        Path out = dir.resolve("watch-out.txt");
+        Path err = dir.resolve("watch-err.txt");
+        Process watch = null;
+        try (NfsUnderLoad nfs = new NfsUnderLoad(cmd)) {
+            watch = watch(nfs.server.pid(), out, err);
+            waitFor(err, "watching process " + nfs.server.pid(), watch, 120);
+            nfs.startLoad(4);
+            String o = waitFor(out, "lock-order-cycle: possible circular locking dependency detected", watch, 180);
+            assertTrue(nfs.server.isAlive(), "the finding must come while the server runs");
+            // both locks were created before the attach: named by where they were first locked
+            assertTrue(o.contains("NfsFileCache") && o.contains("NfsExport"), o);
+            watch.destroy();
+            assertTrue(watch.waitFor(60, TimeUnit.SECONDS), "watch did not stop");
+            assertTrue(Files.readString(err).contains("(lock-order-cycle 1"), Files.readString(err));
+            nfs.stopLoad();
+            assertEquals(0, nfs.errors.get() + nfs.verifyErrors.get(), nfs.loadSummary());
+        } finally {
+            if (watch != null) {
+                watch.destroyForcibly();
+            }
+        }
+    }
+
+    /** The twin: the same server and load with every hazard off; watch sees no lock-order cycle. */
+    @Test
+    void watchOnTheSafeNfsServerPrintsNoCycle() throws Exception {
+        Path out = dir.resolve("watch-out.txt");
+        Path err = dir.resolve("watch-err.txt");
+        Process watch = null;
+        try (NfsUnderLoad nfs = new NfsUnderLoad(NfsUnderLoad.plainServer())) {
+            watch = watch(nfs.server.pid(), out, err);
+            waitFor(err, "watching process " + nfs.server.pid(), watch, 120);
+            nfs.startLoad(4);
+            nfs.awaitOps(0, 3000); // more than the hazardous twin needed (its reaper runs every 200 ms)
+            Thread.sleep(3000); // JFR flushes its repository once a second: let watch read the last of it
+            watch.destroy();
+            assertTrue(watch.waitFor(60, TimeUnit.SECONDS), "watch did not stop");
+            String e = Files.readString(err);
+            assertTrue(e.contains("watch summary for process " + nfs.server.pid()), e);
+            assertFalse(e.contains("lock-order-cycle"), e);
+            assertFalse(Files.readString(out).contains("lock-order-cycle"), Files.readString(out));
+            nfs.stopLoad();
+            assertEquals(0, nfs.errors.get() + nfs.verifyErrors.get(), nfs.loadSummary());
+        } finally {
+            if (watch != null) {
+                watch.destroyForcibly();
+            }
+        }
+    }
+
     @Test
     void badPidIsOneLine() throws Exception {
         for (List<String> args : List.of(List.of("watch", "999999999"), List.of("watch", "abc"))) {
