@@ -38,7 +38,7 @@ public final class AgentStatisticsEvent extends Event {
     @Label("Held Depth Overflows") @Description("Acquisitions not tracked because a thread held more locks than the agent's depth cap") public long depthOverflows;
     @Label("Unmatched Releases") @Description("Releases of locks the agent had not seen acquired on that thread") public long unmatchedReleases;
     @Label("Stale Held Locks") @Description("Held-lock entries dropped because another thread released the lock") public long staleHeldLocks;
-    @Label("Registry Entries") @Description("Lock instances with a named lock class") public long registryEntries;
+    @Label("Registry Entries") @Description("Live lock instances with a named lock class (the registry is weak: collected instances are not counted)") public long registryEntries;
     @Label("Dropped Registrations") @Description("Lock instances not named because the registry was full") public long droppedRegistrations;
     @Label("Agent Failures") @Description("Exceptions caught inside the agent's own code; the host never saw them") public long agentFailures;
     @Label("Transform Failures") @Description("Classes the agent could not instrument") public long transformFailures;

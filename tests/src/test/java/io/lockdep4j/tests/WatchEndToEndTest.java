@@ -78,6 +78,21 @@ class WatchEndToEndTest {
         }
     }
 
+    /** Watches the NFS server, and starts its load once watch follows it. */
+    private Process watchUnderLoad(NfsUnderLoad nfs, Path out, Path err) throws Exception {
+        Process watch = watch(nfs.server.pid(), out, err);
+        waitFor(err, "watching process " + nfs.server.pid(), watch, 120);
+        nfs.startLoad(4);
+        return watch;
+    }
+
+    /** SIGTERM, as Ctrl-C: watch prints its summary on stderr, returned. */
+    private static String stop(Process watch, Path err) throws Exception {
+        watch.destroy();
+        assertTrue(watch.waitFor(60, TimeUnit.SECONDS), "watch did not stop");
+        return Files.readString(err);
+    }
+
     /** Starts {@code lockdep4j watch PID} with its stdout and stderr in files of {@link #dir}. */
     private Process watch(long pid, Path out, Path err) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("bash", Launcher.ROOT.resolve("lockdep4j").toString(), "watch", Long.toString(pid));
@@ -99,16 +114,13 @@ class WatchEndToEndTest {
         Path err = dir.resolve("watch-err.txt");
         Process watch = null;
         try (NfsUnderLoad nfs = new NfsUnderLoad(cmd)) {
-            watch = watch(nfs.server.pid(), out, err);
-            waitFor(err, "watching process " + nfs.server.pid(), watch, 120);
-            nfs.startLoad(4);
+            watch = watchUnderLoad(nfs, out, err);
             String o = waitFor(out, "lock-order-cycle: possible circular locking dependency detected", watch, 180);
             assertTrue(nfs.server.isAlive(), "the finding must come while the server runs");
             // both locks were created before the attach: named by where they were first locked
             assertTrue(o.contains("NfsFileCache") && o.contains("NfsExport"), o);
-            watch.destroy();
-            assertTrue(watch.waitFor(60, TimeUnit.SECONDS), "watch did not stop");
-            assertTrue(Files.readString(err).contains("(lock-order-cycle 1"), Files.readString(err));
+            String e = stop(watch, err);
+            assertTrue(e.contains("(lock-order-cycle 1"), e);
             nfs.stopLoad();
             assertEquals(0, nfs.errors.get() + nfs.verifyErrors.get(), nfs.loadSummary());
         } finally {
@@ -125,14 +137,10 @@ class WatchEndToEndTest {
         Path err = dir.resolve("watch-err.txt");
         Process watch = null;
         try (NfsUnderLoad nfs = new NfsUnderLoad(NfsUnderLoad.plainServer())) {
-            watch = watch(nfs.server.pid(), out, err);
-            waitFor(err, "watching process " + nfs.server.pid(), watch, 120);
-            nfs.startLoad(4);
+            watch = watchUnderLoad(nfs, out, err);
             nfs.awaitOps(0, 3000); // more than the hazardous twin needed (its reaper runs every 200 ms)
             Thread.sleep(3000); // JFR flushes its repository once a second: let watch read the last of it
-            watch.destroy();
-            assertTrue(watch.waitFor(60, TimeUnit.SECONDS), "watch did not stop");
-            String e = Files.readString(err);
+            String e = stop(watch, err);
             assertTrue(e.contains("watch summary for process " + nfs.server.pid()), e);
             assertFalse(e.contains("lock-order-cycle"), e);
             assertFalse(Files.readString(out).contains("lock-order-cycle"), Files.readString(out));

@@ -35,42 +35,23 @@ public final class JvmLockHooks {
         }
     };
 
+    private static final int CLASS_INIT_ENTER = 0;
+    private static final int CLASS_INIT_EXIT = 1;
+    private static final int LOADER_LOCK_ENTER = 2;
+    private static final int LOADER_LOCK_EXIT = 3;
+    private static final String[] HOOK_NAMES = {"classInitEnter", "classInitExit", "loaderLockEnter", "loaderLockExit"};
+
     /** At the start of a static initializer (advice on {@code <clinit>}). */
     public static void classInitEnter(Class<?> type) {
-        if (!Hooks.active || type == null) {
-            return;
-        }
-        HeldLocks h = Hooks.HELD.get();
-        if (h.busy) {
-            return;
-        }
-        h.busy = true;
-        try {
-            InitLock l = INIT_LOCKS.get(type);
-            Hooks.acquire(h, l, l.classId, Hooks.WRITE, false);
-        } catch (Throwable t) {
-            AgentCounters.failure("classInitEnter", t);
-        } finally {
-            h.busy = false;
+        if (Hooks.active && type != null) {
+            record(CLASS_INIT_ENTER, type);
         }
     }
 
     /** At the end of a static initializer, normal or by an exception. */
     public static void classInitExit(Class<?> type) {
-        if (!Hooks.active || type == null) {
-            return;
-        }
-        HeldLocks h = Hooks.HELD.get();
-        if (h.busy) {
-            return;
-        }
-        h.busy = true;
-        try {
-            Hooks.release(h, INIT_LOCKS.get(type), Hooks.WRITE);
-        } catch (Throwable t) {
-            AgentCounters.failure("classInitExit", t);
-        } finally {
-            h.busy = false;
+        if (Hooks.active && type != null) {
+            record(CLASS_INIT_EXIT, type);
         }
     }
 
@@ -81,19 +62,46 @@ public final class JvmLockHooks {
      * for {@link #loaderLockExit}.
      */
     public static boolean loaderLockEnter(ClassLoader loader) {
-        if (!Hooks.active || loader == null || parallelCapable(loader)) {
-            return false;
+        return Hooks.active && loader != null && !parallelCapable(loader) && record(LOADER_LOCK_ENTER, loader);
+    }
+
+    public static void loaderLockExit(ClassLoader loader) {
+        if (Hooks.active && loader != null) {
+            record(LOADER_LOCK_EXIT, loader);
         }
+    }
+
+    /**
+     * One hook's work under the thread's busy flag (ClassValue lookups and interning included: they
+     * may load classes, whose transformation must not record the agent's own locking). Returns
+     * whether it was recorded; a failure is contained and counted under the hook's name.
+     */
+    private static boolean record(int hook, Object target) {
         HeldLocks h = Hooks.HELD.get();
         if (h.busy) {
             return false;
         }
         h.busy = true;
         try {
-            Hooks.acquire(h, loader, LockClasses.ofMonitor(loader), Hooks.WRITE, false);
+            switch (hook) {
+                case CLASS_INIT_ENTER: {
+                    InitLock l = INIT_LOCKS.get((Class<?>) target);
+                    Hooks.acquire(h, l, l.classId, Hooks.WRITE, false);
+                    break;
+                }
+                case CLASS_INIT_EXIT:
+                    Hooks.release(h, INIT_LOCKS.get((Class<?>) target), Hooks.WRITE);
+                    break;
+                case LOADER_LOCK_ENTER:
+                    Hooks.acquire(h, target, LockClasses.ofMonitor(target), Hooks.WRITE, false);
+                    break;
+                default:
+                    Hooks.release(h, target, Hooks.WRITE);
+                    break;
+            }
             return true;
         } catch (Throwable t) {
-            AgentCounters.failure("loaderLockEnter", t);
+            AgentCounters.failure(HOOK_NAMES[hook], t);
             return false;
         } finally {
             h.busy = false;
@@ -119,23 +127,5 @@ public final class JvmLockHooks {
             state[0] = loader.isRegisteredAsParallelCapable() ? (byte) 1 : (byte) 2;
         }
         return state[0] == 1;
-    }
-
-    public static void loaderLockExit(ClassLoader loader) {
-        if (!Hooks.active || loader == null) {
-            return;
-        }
-        HeldLocks h = Hooks.HELD.get();
-        if (h.busy) {
-            return;
-        }
-        h.busy = true;
-        try {
-            Hooks.release(h, loader, Hooks.WRITE);
-        } catch (Throwable t) {
-            AgentCounters.failure("loaderLockExit", t);
-        } finally {
-            h.busy = false;
-        }
     }
 }
