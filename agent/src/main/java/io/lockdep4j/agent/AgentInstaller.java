@@ -76,7 +76,7 @@ public final class AgentInstaller {
         for (String c : new String[] {"HookGuard", "HeldLocks", "HeldLockText",
                 "FileReleaseHooks", "FileReleaseHooks$State", "OpenHandleHooks", "OpenHandleHooks$State",
                 "ContextHooks", "ContextHooks$Stack", "ReleaseMethodHooks", "ReleaseMethodHooks$Stack", "HandoffHooks",
-                "WaitHooks", "WaitToken", "LifecycleHooks"}) {
+                "WaitHooks", "WaitToken", "SignalPaths", "MonitorWaits", "LifecycleHooks"}) {
             c = "io.lockdep4j.agent.bootstrap." + c;
             try {
                 // HookGuard initialized too: its ThreadLocal is created here, not in the first hook

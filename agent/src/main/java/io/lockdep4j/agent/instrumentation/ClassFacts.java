@@ -22,7 +22,9 @@ public final class ClassFacts {
     public static final int SYNCHRONIZED_METHOD = 2;
     public static final int LOCK_ALLOCATION = 4;
     public static final int FILE_SITE = 8;
-    public static final int ALL = MONITOR_BLOCK | SYNCHRONIZED_METHOD | LOCK_ALLOCATION | FILE_SITE;
+    /** A method name {@code wait}, {@code notify}, {@code notifyAll} or {@code sleep} in the constant pool (MonitorWaitInstrumentation). */
+    public static final int WAIT_CALL = 16;
+    public static final int ALL = MONITOR_BLOCK | SYNCHRONIZED_METHOD | LOCK_ALLOCATION | FILE_SITE | WAIT_CALL;
 
     /** Classes whose {@code NEW} {@link LockAllocationInstrumentation} names. */
     private static final Set<String> ALLOCATED = LockAllocationInstrumentation.NAMED_TYPES.keySet();
@@ -151,6 +153,10 @@ public final class ClassFacts {
         for (int i = 1; i < cpCount; i++) {
             if (utf8Offset[i] != 0 && codeNameIndex < 0 && utf8Equals(b, utf8Offset[i], "Code")) {
                 codeNameIndex = i;
+            }
+            if (utf8Offset[i] != 0 && (utf8Equals(b, utf8Offset[i], "wait") || utf8Equals(b, utf8Offset[i], "notify")
+                    || utf8Equals(b, utf8Offset[i], "notifyAll") || utf8Equals(b, utf8Offset[i], "sleep"))) {
+                flags |= WAIT_CALL;
             }
             int n = classNameIndex[i];
             if (n > 0 && n < cpCount && utf8Offset[n] != 0 && startsWithJava(b, utf8Offset[n])) {
