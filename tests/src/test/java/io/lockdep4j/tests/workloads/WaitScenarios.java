@@ -198,24 +198,27 @@ public final class WaitScenarios {
     public static final class Registry {
         final Object registryLock = new Object();
         final Vector<String> pending = new Vector<>();
+        volatile boolean waiting;
         int registered;
 
         void awaitPending() throws InterruptedException {
             synchronized (registryLock) {
                 synchronized (pending) {
                     while (pending.isEmpty()) {
+                        waiting = true;
                         pending.wait();
                     }
                 }
             }
         }
 
-        void submit(String s, boolean underRegistry) {
-            if (underRegistry) {
-                synchronized (registryLock) {
-                    registered++;
-                }
+        void register() {
+            synchronized (registryLock) {
+                registered++;
             }
+        }
+
+        void submit(String s) {
             synchronized (pending) {
                 pending.add(s); // Vector.add: synchronized on the same monitor
                 pending.notifyAll();
@@ -225,12 +228,19 @@ public final class WaitScenarios {
 
     static void collection(boolean producerTakesRegistry) throws Exception {
         Registry registry = new Registry();
-        Thread consumer = Thread.currentThread();
+        CountDownLatch registered = new CountDownLatch(1);
         Thread producer = new Thread(() -> {
-            awaitState(consumer, Thread.State.WAITING);
-            registry.submit("a", producerTakesRegistry);
+            if (producerTakesRegistry) {
+                registry.register(); // the registry lock, on the producer's way to its notify
+            }
+            registered.countDown();
+            while (!registry.waiting) { // the consumer waits on the collection
+                Thread.onSpinWait();
+            }
+            registry.submit("a");
         }, "registry-producer");
         producer.start();
+        registered.await();
         registry.awaitPending();
         producer.join();
     }
