@@ -53,6 +53,9 @@ class ClassFactsTest {
 
                     @Override
                     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+                        if (MonitorWaitInstrumentation.replacement(opcode, owner, name, descriptor) != null) {
+                            flags[0] |= ClassFacts.WAIT_CALL;
+                        }
                         if (owner.equals("java/nio/channels/FileChannel") || owner.equals("java/io/FileDescriptor")
                                 || FileOpenSiteInstrumentation.OPENED_TYPES.contains(owner)) {
                             flags[0] |= ClassFacts.FILE_SITE;
@@ -65,7 +68,7 @@ class ClassFactsTest {
     }
 
     private static int checked;
-    private static final int[] seen = new int[16];
+    private static final int[] seen = new int[ClassFacts.ALL + 1];
 
     private static void check(String name, byte[] bytes) {
         int truth = truth(bytes);
