@@ -106,10 +106,10 @@ run() { # name, jvmArgsAppend ('' for none), then JMH selection arguments
 
 START=$(date +%s)
 if [ "$MICRO" = 1 ]; then
-run baseline   "" '.*' -e 'HotPathBench'
-run lockdep4j  "-javaagent:$AGENT -XX:StartFlightRecording:settings=default,settings=$LOCKDEP_JFC,filename=$RES/lockdep4j.jfr" '.*' -e '[Cc]dlf|HotPathBench'
-run jfr0       "-XX:StartFlightRecording:settings=default,settings=$JFR0_JFC,filename=$RES/jfr0.jfr" '.*' -e '[Cc]dlf|HotPathBench'
-run blockhound "-XX:+AllowRedefinitionToAddDeleteMethods -Dlockdep4j.bench.peer=blockhound" '.*' -e '[Cc]dlf|HotPathBench'
+run baseline   "" '.*' -e 'HotPathBench|NewEdgeBench'
+run lockdep4j  "-javaagent:$AGENT -XX:StartFlightRecording:settings=default,settings=$LOCKDEP_JFC,filename=$RES/lockdep4j.jfr" '.*' -e '[Cc]dlf|HotPathBench|NewEdgeBench'
+run jfr0       "-XX:StartFlightRecording:settings=default,settings=$JFR0_JFC,filename=$RES/jfr0.jfr" '.*' -e '[Cc]dlf|HotPathBench|NewEdgeBench'
+run blockhound "-XX:+AllowRedefinitionToAddDeleteMethods -Dlockdep4j.bench.peer=blockhound" '.*' -e '[Cc]dlf|HotPathBench|NewEdgeBench'
 # file-leak-detector: one short attempt; on JDK 17 it is expected to fail at JVM start
 JMH_TIMES_SAVED=("${JMH_TIMES[@]}")
 JMH_TIMES=(-wi 1 -w 1s -i 1 -r 1s -f 1)
@@ -119,6 +119,17 @@ JMH_TIMES=("${JMH_TIMES_SAVED[@]}")
 if [ "${BREAKDOWN:-1}" = 1 ]; then
     unzip -p "$AGENT" META-INF/lockdep4j/bootstrap.jar.bin >"$T/lockdep4j-bootstrap.jar"
     run breakdown "-Xbootclasspath/a:$T/lockdep4j-bootstrap.jar" 'HotPathBench'
+fi
+# the slow path, a new chain and edge per op, with the online cycle check off and on (agent option
+# onCycle); NewEdgeBench sets its own single-shot batches (each op uses up a pair of lock classes)
+if [ "${NEWEDGE:-1}" = 1 ]; then
+    for oc in off report; do
+        log "configuration newedge-$oc"
+        "$JAVA" -jar "$T/benchmarks.jar" NewEdgeBench -rf json -rff "$RES/newedge-$oc.json" \
+            -jvmArgsAppend "-javaagent:$AGENT=onCycle=$oc -XX:StartFlightRecording:settings=default,settings=$LOCKDEP_JFC,filename=$RES/newedge-$oc.jfr" \
+            >"$RES/newedge-$oc.log" 2>&1 || log "configuration newedge-$oc: JMH failed (see $RES/newedge-$oc.log)"
+        grep -E '^NewEdgeBench' "$RES/newedge-$oc.log" >&2 || true
+    done
 fi
 else
     log "MICRO=0: skipping the JMH benchmarks"

@@ -2,6 +2,7 @@ package io.lockdep4j.agent;
 
 import io.lockdep4j.agent.bootstrap.AgentConfig;
 import io.lockdep4j.agent.bootstrap.AgentCounters;
+import io.lockdep4j.agent.bootstrap.GraphSummary;
 import io.lockdep4j.agent.bootstrap.Hooks;
 import io.lockdep4j.agent.bootstrap.RefcountConfig;
 import io.lockdep4j.agent.bootstrap.OpenHandleHooks;
@@ -10,6 +11,7 @@ import io.lockdep4j.agent.instrumentation.ClassScope;
 import io.lockdep4j.agent.instrumentation.FactsPublishingTransformer;
 import io.lockdep4j.agent.instrumentation.LockdepInstrumentation;
 import io.lockdep4j.events.AgentStatisticsEvent;
+import io.lockdep4j.events.LockGraphSummaryEvent;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -42,9 +44,11 @@ public final class AgentInstaller {
         }
         AgentConfig.version = versionOf();
         AgentConfig.options = options.raw;
+        AgentConfig.orderedLockClasses = String.join(";", options.orderedLockClasses);
         AgentConfig.contendedThresholdNanos = options.contendedThresholdMs < 0 ? -1 : options.contendedThresholdMs * 1_000_000L;
         AgentConfig.holdThresholdNanos = Math.max(0, options.holdThresholdMs) * 1_000_000L;
         AgentConfig.maxHeldDepth = options.maxHeldDepth;
+        AgentConfig.onCycle = options.onCycle;
         AgentConfig.jdkMonitors = options.jdkMonitors();
         AgentCounters.verbose = options.verbose;
         AgentConfig.contextThresholdNanos = options.contextThresholdMs < 0 ? -1 : options.contextThresholdMs * 1_000_000L;
@@ -61,6 +65,7 @@ public final class AgentInstaller {
         // Load the JDK lock classes now so that they are retransformed, never transformed while
         // loading: a first load inside the transformer's own work ends in ClassCircularityError.
         for (Class<?> c : new Class<?>[] {java.util.concurrent.locks.ReentrantLock.class,
+                java.util.concurrent.locks.ReentrantReadWriteLock.class,
                 java.util.concurrent.locks.ReentrantReadWriteLock.ReadLock.class,
                 java.util.concurrent.locks.ReentrantReadWriteLock.WriteLock.class,
                 java.util.concurrent.locks.StampedLock.class}) {
@@ -76,15 +81,29 @@ public final class AgentInstaller {
         for (String c : new String[] {"HookGuard", "HeldLocks", "HeldLockText",
                 "FileReleaseHooks", "FileReleaseHooks$State", "OpenHandleHooks", "OpenHandleHooks$State",
                 "ContextHooks", "ContextHooks$Stack", "ReleaseMethodHooks", "ReleaseMethodHooks$Stack", "HandoffHooks",
-                "WaitHooks", "WaitToken", "SignalPaths", "MonitorWaits", "LifecycleHooks"}) {
+                "WaitHooks", "WaitToken", "SignalPaths", "MonitorWaits", "LifecycleHooks", "JvmLockHooks", "JvmLockHooks$InitLock",
+                "LockRoles", "LockRoles$Collect", "LockRoles$1"}) {
             c = "io.lockdep4j.agent.bootstrap." + c;
             try {
-                // HookGuard initialized too: its ThreadLocal is created here, not in the first hook
-                Class.forName(c, c.endsWith(".HookGuard"), null);
+                // HookGuard and JvmLockHooks initialized too: their ThreadLocal / ClassValue are created here, not in the first hook
+                Class.forName(c, c.endsWith(".HookGuard") || c.endsWith(".JvmLockHooks"), null);
             } catch (Throwable t) {
                 AgentCounters.failure("preload " + c, t);
             }
         }
+
+        // The JDK's ClassValue map classes are loaded on a first ClassValue.get: inside a hook that
+        // load runs the transformer, which reaches the hook again (ClassCircularityError on
+        // ClassValue$ClassValueMap, then every monitorEnter hook fails). Load them here.
+        new ClassValue<Object>() {
+            @Override
+            protected Object computeValue(Class<?> type) {
+                return type;
+            }
+        }.get(AgentInstaller.class);
+
+        // lock wrappers and lock subclasses are named from their creator's bytecode (LockRoles)
+        io.lockdep4j.agent.bootstrap.LockRoles.useCreationSites(new io.lockdep4j.agent.instrumentation.CreationSiteReader());
 
         // Advice only rewrites declared methods: no need to compile each class's full method graph
         // (that resolves every supertype); no validation of the types Byte Buddy does not create
@@ -111,11 +130,23 @@ public final class AgentInstaller {
             builder = builder.type(i.types(options)).transform(i.transformer(options));
             count++;
         }
-        transformer = builder.installOn(inst);
+        // at a -javaagent start, the computed jdkMonitors default beyond its eager part is instrumented
+        // when those classes load, not retransformed now (see JdkMonitorDefaults.EAGER)
+        ClassScope.startupRetransformation = !attached;
+        try {
+            transformer = builder.installOn(inst);
+        } finally {
+            ClassScope.startupRetransformation = false;
+        }
         try {
             FlightRecorder.addPeriodicEvent(AgentStatisticsEvent.class, new Statistics());
         } catch (Throwable t) {
             AgentCounters.failure("register statistics event", t);
+        }
+        try { // every known edge again at each chunk end: JFR may have dropped their own events
+            FlightRecorder.addPeriodicEvent(LockGraphSummaryEvent.class, new GraphSummary());
+        } catch (Throwable t) {
+            AgentCounters.failure("register graph summary event", t);
         }
         try {
             FlightRecorder.addListener(new FlightRecorderListener() {
@@ -142,6 +173,8 @@ public final class AgentInstaller {
                 AgentCounters.failure("register leak report", t);
             }
         }
+        // lets `lockdep4j watch PID` see, through the attach API, that the agent is already here
+        System.setProperty(AGENT_PROPERTY, AgentConfig.version);
         if (options.verbose) {
             try {
                 Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
@@ -162,9 +195,13 @@ public final class AgentInstaller {
 
     private static volatile ResettableClassFileTransformer transformer;
 
+    /** The system property the installed agent sets to its version (read by {@code lockdep4j watch}). */
+    public static final String AGENT_PROPERTY = "lockdep4j.agent.version";
+
     /** Detach: the hooks go quiet at once, then the instrumented classes are restored. */
     public static void stop(Instrumentation inst) {
         Hooks.active = false;
+        System.clearProperty(AGENT_PROPERTY);
         ResettableClassFileTransformer t = transformer;
         if (t != null) {
             t.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);

@@ -26,10 +26,11 @@ public final class AgentOptions {
     static {
         KNOWN.put("include", "class-name prefixes to instrument (default: every non-JDK class)");
         KNOWN.put("exclude", "class-name prefixes never to instrument");
-        KNOWN.put("jdkMonitors", "JDK classes whose synchronized methods/blocks are traced (default: Hashtable, Vector, Observable, Collections$Synchronized*)");
+        KNOWN.put("jdkMonitors", "JDK classes whose synchronized methods/blocks are traced (default: the JDK classes whose synchronized methods call code they do not control: Hashtable, Vector, Observable, Collections$Synchronized*, logging handlers, ... see the README)");
         KNOWN.put("contendedThresholdMs", "report java.util.concurrent acquisitions that waited at least this long (default 10; -1 off)");
         KNOWN.put("holdThresholdMs", "report locks held at least this long (default 0 = off; costs two clock reads per acquisition)");
         KNOWN.put("maxHeldDepth", "most locks tracked per thread (default 48)");
+        KNOWN.put("onCycle", "report (default): a lockdep-style report on stderr the moment an acquisition closes a lock-order cycle; throw: that acquisition throws LockOrderViolationException instead (for tests); off");
         KNOWN.put("verbose", "true: print what the agent instruments and any contained failure");
         KNOWN.put("notifierMethods", "methods that are notifier contexts, as Class#method or Class#* (subtypes included); ';'-separated");
         KNOWN.put("recoveryMethods", "methods that are recovery contexts (Class#method;...)");
@@ -45,20 +46,24 @@ public final class AgentOptions {
         KNOWN.put("refcountClasses", "Class#get:put[:initial];... reference counts; a put below zero is a lockdep4j.RefcountUnderflow");
         KNOWN.put("shutdownMethods", "Class#method;...: after it ran, calls of useMethods on the same object are lockdep4j.UseAfterRelease");
         KNOWN.put("useMethods", "Class#method or Class#*;... checked against shutdownMethods");
+        KNOWN.put("orderedLockClasses", "lock classes whose instances are always taken in one order (by id, parent before child), ';'-separated: their nesting is reported as info only");
         KNOWN.put("config", "a properties file with any of these keys");
     }
 
-    static final List<String> DEFAULT_JDK_MONITORS = Arrays.asList(
-            "java.util.Hashtable", "java.util.Vector", "java.util.Stack", "java.util.Observable",
-            "java.util.Collections$Synchronized");
+    /** Computed by a scan of the JDK (see JdkMonitorDefaults for the rule). */
+    static final List<String> DEFAULT_JDK_MONITORS = JdkMonitorDefaults.CLASSES;
 
     final List<String> includes = new ArrayList<>();
     final List<String> excludes = new ArrayList<>();
     final List<String> jdkMonitors = new ArrayList<>(DEFAULT_JDK_MONITORS);
+    /** The user named jdkMonitors: every one is retransformed at start, as asked. */
+    boolean jdkMonitorsGiven;
     long contendedThresholdMs = 10;
     long holdThresholdMs = 0;
     int maxHeldDepth = 48;
     boolean verbose;
+    /** onCycle: 0 off, 1 report, 2 throw (io.lockdep4j.agent.bootstrap.OnlineCycles). */
+    byte onCycle = 1;
     public final List<String> notifierMethods = new ArrayList<>();
     public final List<String> recoveryMethods = new ArrayList<>();
     public final List<String> mustNotBlockMethods = new ArrayList<>();
@@ -75,6 +80,7 @@ public final class AgentOptions {
     public final List<String> refcountClasses = new ArrayList<>();
     public final List<String> shutdownMethods = new ArrayList<>();
     public final List<String> useMethods = new ArrayList<>();
+    public final List<String> orderedLockClasses = new ArrayList<>();
     final String raw;
     final List<String> problems = new ArrayList<>();
 
@@ -122,11 +128,19 @@ public final class AgentOptions {
             switch (key) {
                 case "include": includes.addAll(list(value)); break;
                 case "exclude": excludes.addAll(list(value)); break;
-                case "jdkMonitors": jdkMonitors.clear(); jdkMonitors.addAll(list(value)); break;
+                case "jdkMonitors": jdkMonitors.clear(); jdkMonitors.addAll(list(value)); jdkMonitorsGiven = true; break;
                 case "contendedThresholdMs": contendedThresholdMs = Long.parseLong(value); break;
                 case "holdThresholdMs": holdThresholdMs = Long.parseLong(value); break;
                 case "maxHeldDepth": maxHeldDepth = Math.max(1, Math.min(1024, Integer.parseInt(value))); break;
                 case "verbose": verbose = Boolean.parseBoolean(value); break;
+                case "onCycle":
+                    switch (value) {
+                        case "off": onCycle = 0; break;
+                        case "report": onCycle = 1; break;
+                        case "throw": onCycle = 2; break;
+                        default: problems.add("onCycle must be report, throw or off, not '" + value + "'");
+                    }
+                    break;
                 case "notifierMethods": notifierMethods.addAll(list(value)); break;
                 case "recoveryMethods": recoveryMethods.addAll(list(value)); break;
                 case "mustNotBlockMethods": mustNotBlockMethods.addAll(list(value)); break;
@@ -164,6 +178,13 @@ public final class AgentOptions {
                     break;
                 case "shutdownMethods": shutdownMethods.addAll(list(value)); break;
                 case "useMethods": useMethods.addAll(list(value)); break;
+                case "orderedLockClasses":
+                    for (String c : value.split(";")) { // lock class names may contain ':' (allocation sites)
+                        if (!c.isBlank()) {
+                            orderedLockClasses.add(c.trim());
+                        }
+                    }
+                    break;
                 case "config": break;
                 default:
                     problems.add("unknown option '" + key + "' (known: " + String.join(", ", KNOWN.keySet()) + ")");
@@ -208,6 +229,14 @@ public final class AgentOptions {
     /** The jdkMonitors option, for the bootstrap side (AgentConfig.jdkMonitors). */
     public String[] jdkMonitors() {
         return jdkMonitors.toArray(new String[0]);
+    }
+
+    /**
+     * Whether a traced JDK class already loaded when the agent starts with the JVM is retransformed
+     * then: all of an explicit jdkMonitors option, of the default only its eager part.
+     */
+    public boolean retransformsJdkMonitorAtStart(String name) {
+        return jdkMonitorsGiven || io.lockdep4j.agent.bootstrap.AgentConfig.tracesJdkMonitors(name, JdkMonitorDefaults.EAGER);
     }
 
     /** Whether a JDK class's monitors are traced. */

@@ -67,14 +67,29 @@ public final class Analyzer {
                 w.add(r.path() + ": no lockdep4j events: was the agent attached and the lockdep4j.jfc settings used?");
                 continue;
             }
+            for (String line : r.readWarnings()) {
+                w.add(line);
+            }
             if (!r.agentLossReasons().isEmpty()) {
                 w.add(r.path() + ": INCOMPLETE: the agent dropped data (" + String.join(", ", r.agentLossReasons())
                         + "); some lock orders were not recorded, so findings may be missing");
             }
-            if (r.jfrDataLossEvents() > 0) {
+            if (r.lockGraphRestoredFromSummary()) {
+                w.add(String.format(java.util.Locale.ROOT, "%s: JFR lost %,d bytes of events (%d jdk.DataLoss events: its buffers were"
+                        + " full); the lock-order graph is complete from the agent's summary (%,d edges, %,d of them known only from it,"
+                        + " without stacks: findings resting on them say so); other lost events (file closes, releases, waits) cannot"
+                        + " be restored, so release-path findings may be missing; record with larger"
+                        + " -XX:FlightRecorderOptions:globalbuffersize=,memorysize=", r.path(), r.jfrDataLossBytes(), r.jfrDataLossEvents(),
+                        r.summaryEdges(), r.summaryOnlyEdges()));
+            } else if (r.jfrDataLossEvents() > 0) {
                 w.add(String.format(java.util.Locale.ROOT, "%s: INCOMPLETE: JFR lost %,d bytes of events (%d jdk.DataLoss events: its"
                         + " buffers were full); some lock orders may be missing, so findings may be missing too; record with larger"
                         + " -XX:FlightRecorderOptions:globalbuffersize=,memorysize=", r.path(), r.jfrDataLossBytes(), r.jfrDataLossEvents()));
+            }
+            if (r.jfrDataLossEvents() == 0 && r.summaryOnlyEdges() > 0) {
+                w.add(String.format(java.util.Locale.ROOT, "%s: %,d lock-order edges are known only from the agent's summary: their events"
+                        + " are missing without a jdk.DataLoss (JFR's in-memory ring overwrote them, or the recording was cut);"
+                        + " findings resting on them say so, and other old events may be missing too", r.path(), r.summaryOnlyEdges()));
             }
             if (r.eventsWithoutLockClass() > 0) {
                 w.add(r.path() + ": " + r.eventsWithoutLockClass() + " lock events had no lock class and were skipped"

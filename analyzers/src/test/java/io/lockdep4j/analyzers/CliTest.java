@@ -90,9 +90,11 @@ class CliTest {
         assertOneLineError(cli("analyze", tmp.resolve("nope.jfr").toString()), "nope.jfr: no such file");
     }
 
+    /** A directory is read (a JFR repository, or a directory of recordings); one with nothing to read is one line. */
     @Test
-    void directory() {
-        assertOneLineError(cli("analyze", tmp.toString()), "is a directory");
+    void directory() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        assertOneLineError(cli("analyze", empty.toString()), "no .jfr file and no JFR repository chunks");
     }
 
     @Test

@@ -25,6 +25,8 @@ import jdk.jfr.Timespan;
 public final class AgentStatisticsEvent extends Event {
     @Label("Agent Version") public String version;
     @Label("Agent Options") public String options;
+    @Label("Ordered Lock Classes") @Description("The orderedLockClasses option (from the arguments or the config file), ';'-separated: lock classes whose instances the program always takes in one order")
+    public String orderedLockClasses;
     @Label("Lock Classes") public long lockClasses;
     @Label("Lock Chains") public long chains;
     @Label("Lock Order Edges") public long edges;
@@ -41,5 +43,9 @@ public final class AgentStatisticsEvent extends Event {
     @Label("Agent Failures") @Description("Exceptions caught inside the agent's own code; the host never saw them") public long agentFailures;
     @Label("Transform Failures") @Description("Classes the agent could not instrument") public long transformFailures;
     @Label("Classes Seen") @Description("Class files the agent's transformer was called for, instrumented or not") public long classesSeen;
+    @Label("Online Cycle Checks") @Description("New edges the agent's online check (onCycle) searched a cycle for") public long onlineCycleChecks;
+    @Label("Online Cycles Found") @Description("New edges that closed a lock-order cycle, as the online check judged it") public long onlineCyclesFound;
+    @Label("Online Checks Given Up") @Description("Online cycle searches stopped by their step budget, or edges not added because the online graph was full: cycles through them may be missed online (the offline analysis still sees them)") public long onlineChecksGivenUp;
+    @Label("Online Reports Suppressed") @Description("Online cycle reports not printed because of the rate limit (their JFR events were still written)") public long onlineReportsSuppressed;
     @Label("Transform Time") @Description("Wall-clock time spent in the agent's class-file transformer (matching and instrumenting)") @Timespan(Timespan.NANOSECONDS) public long transformTime;
 }

@@ -14,6 +14,9 @@ public final class EventNames {
     public static final String LOCK_HELD = "lockdep4j.LockHeld";
     public static final String AGENT_STATISTICS = "lockdep4j.AgentStatistics";
     public static final String AGENT_ERROR = "lockdep4j.AgentError";
+    public static final String LOCK_GRAPH_SUMMARY = "lockdep4j.LockGraphSummary";
+    /** The agent's online check: an acquisition closed a lock-order cycle (agent option onCycle). */
+    public static final String LOCK_ORDER_VIOLATION = "lockdep4j.LockOrderViolation";
 
     // ---- release paths: how files are closed and forced, releases and their hand-offs, waits, leaks
     public static final String FILE_CLOSE = "lockdep4j.FileClose";

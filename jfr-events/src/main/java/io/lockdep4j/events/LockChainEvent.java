@@ -9,9 +9,9 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
 /**
- * The first time any thread acquired {@code lock} while holding exactly the locks in
- * {@code heldLocks} (in that order). Emitted once per chain per JVM (and once more when a second
- * thread takes the same chain), never per acquisition.
+ * The first time a thread acquired {@code lock} while holding exactly the locks in
+ * {@code heldLocks} (in that order). Emitted once per chain per JVM and once more when a second
+ * thread takes the same chain (with that thread's stack), never per acquisition.
  */
 @Name(EventNames.LOCK_CHAIN)
 @Label("New Lock Chain")

@@ -44,6 +44,10 @@ public final class LockOrderEdgeEvent extends Event {
     @Description("The chain whose lockdep4j.LockChain event has the stack where the held lock was taken")
     public long heldChainId;
 
+    @Label("Held Stack On This Thread")
+    @Description("The held lock's chain event was emitted by this thread's acquisition of that lock: the LockChain event of heldChainId on this thread has the stack of this path. False: this thread took the held lock through a chain already recorded, and where is not known")
+    public boolean heldStackOnThisThread;
+
     @Label("Acquired Lock Chain") @ChainId
     public long acquiredChainId;
 

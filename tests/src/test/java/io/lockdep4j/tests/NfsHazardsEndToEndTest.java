@@ -69,17 +69,22 @@ class NfsHazardsEndToEndTest {
         JsonNode all = runServer("all", "--hazard=all");
 
         // fsync-in-notifier: UnlinkListener closes+forces in the callback under namespaceLock
-        JsonNode notifier = one(all, "fsync-in-notifier", "NfsFileCache$UnlinkListener#on");
+        JsonNode notifier = one(all, "fsync-in-notifier", "NfsFile#closeAndForce");
+        assertTrue(notifier.path("listeners").toString().contains("NfsFileCache$UnlinkListener#on"), notifier.toPrettyString());
         assertEquals("error", notifier.path("severity").asText());
         assertTrue(notifier.path("heldLocks").toString().contains("NfsExport.namespaceLock"), notifier.toPrettyString());
 
         // sync-release: the final put closes and forces under lruLock; in the RPC must-not-block context too
-        JsonNode put = one(all, "blocking-release", "NfsFileCache#put");
+        // one finding per blocking call site: the put path is one path of it
+        JsonNode put = one(all, "blocking-release", "NfsFile#closeAndForce");
+        assertTrue(put.path("paths").findValuesAsText("releaseMethod").contains(NFS + "cache.NfsFileCache#put"), put.toPrettyString());
         assertTrue(put.path("heldLocks").toString().contains("NfsFileCache.lruLock"), put.toPrettyString());
         assertEquals("defer", put.path("recommendation").asText());
-        assertTrue(findings(all, "blocking-release").stream().anyMatch(f -> f.path("mustNotBlockContext").asText()
-                .equals(NFS + "rpc.Nfs3Dispatcher#dispatchOncRpcCall")), "no close inside the RPC dispatch");
-        one(all, "blocking-under-lock", "NfsFileCache.lruLock");
+        // the RPC dispatch's forcing close is in a notifier: reported once, by fsync-in-notifier
+        assertTrue(notifier.path("paths").findValuesAsText("contexts").toString().contains("Nfs3Dispatcher#dispatchOncRpcCall")
+                || notifier.path("paths").toString().contains(NFS + "rpc.Nfs3Dispatcher#dispatchOncRpcCall"), notifier.toPrettyString());
+        // at most one finding per hazard switch: one bug is one finding
+        assertTrue(all.path("findings").size() <= 6, all.path("findings").findValuesAsText("key").toString());
 
         // recovery-rwsem: requests hold the read lock and wait for the recovery thread that needs the write lock
         JsonNode wait = one(all, "wait-while-holding", "ServerStateRecovery.recoveryRwLock");
@@ -88,7 +93,8 @@ class NfsHazardsEndToEndTest {
         assertEquals("nfsd-state-recovery", wait.path("signaller").path("thread").path("name").asText());
 
         // localio-use-after-shutdown
-        one(all, "use-after-release", "NfsFileCache#acquire:" + NFS + "cache.NfsFileCache#shutdown");
+        JsonNode use = one(all, "use-after-release", "LocalIoClient#doLocalIo");
+        assertTrue(use.path("uses").toString().contains(NFS + "cache.NfsFileCache#acquire"), use.toPrettyString());
         // lock-inversion
         one(all, "lock-order-cycle", "NfsFileCache.lruLock");
         // leak: probeEof never closes its channel

@@ -9,10 +9,17 @@ public final class AgentConfig {
 
     public static volatile String version = "unknown";
     public static volatile String options = "";
+    /**
+     * The orderedLockClasses option, ';'-separated: lock classes whose instances the program takes in
+     * one order (lockdep's subclass annotation). Only recorded: the analyzer reports their nesting as info.
+     */
+    public static volatile String orderedLockClasses = "";
     /** A java.util.concurrent acquisition that waited longer than this emits lockdep4j.LockContended. */
     public static volatile long contendedThresholdNanos = 10_000_000L;
     /** Holds longer than this emit lockdep4j.LockHeld; 0 disables hold timing (it costs two clock reads). */
     public static volatile long holdThresholdNanos = 0L;
+    /** Agent option onCycle: OnlineCycles.OFF, REPORT (default) or THROW. */
+    public static volatile byte onCycle = 1;
     /** The most locks one thread may hold that the agent tracks; deeper acquisitions are counted only. */
     public static volatile int maxHeldDepth = 48;
 

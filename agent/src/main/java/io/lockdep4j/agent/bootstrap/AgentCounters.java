@@ -22,6 +22,11 @@ public final class AgentCounters {
     public static volatile long depthOverflows;
     public static volatile long unmatchedReleases;
     public static volatile long staleHeldLocks;
+    // the online cycle check (OnlineCycles), written under Recorder's monitor
+    public static volatile long onlineCycleChecks;
+    public static volatile long onlineCyclesFound;
+    public static volatile long onlineChecksGivenUp;
+    public static volatile long onlineReportsSuppressed;
 
     private static final java.util.Set<String> reportedKinds = new java.util.HashSet<>();
     private static final Object reportedLock = new Object();

@@ -15,6 +15,12 @@ final class HeldLocks {
     static final byte WRITE = 1;
     static final byte FLAG_TRYLOCK = 1;
     static final byte FLAG_REENTRANT = 2;
+    /**
+     * This acquisition itself emitted the LockChain event of its chain (this thread's first sighting
+     * of the chain), so that event's stack is where this entry's lock was taken on this path. Set
+     * only on the slow path; an acquisition through a known chain records no stack.
+     */
+    static final byte FLAG_OWN_STACK = 4;
     static final long SEED = 0x6c6f636b64657034L;
 
     final long threadId;
@@ -147,6 +153,7 @@ final class HeldLocks {
         identities[last] = null;
         depth = last;
         for (int j = i; j < last; j++) {
+            flags[j] &= ~FLAG_OWN_STACK; // its chain key changes: the recorded chain is no longer its own
             long prev = j == 0 ? SEED : chains[j - 1];
             chains[j] = (flags[j] & FLAG_REENTRANT) != 0 ? prev
                     : mix(prev, classIds[j], modes[j], (flags[j] & FLAG_TRYLOCK) != 0);

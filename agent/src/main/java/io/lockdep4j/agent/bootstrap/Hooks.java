@@ -8,7 +8,9 @@ import java.util.concurrent.locks.StampedLock;
 
 /**
  * Entry points for advice and injected bytecode. Every method here catches everything: the host
- * must never see an exception from the agent. A per-thread busy flag makes the hooks ignore the
+ * must never see an exception from the agent, except the documented {@link LockOrderViolationException}
+ * of {@code onCycle=throw}, which a blocking acquisition throws before it takes its lock (so the
+ * enter advice of blocking acquisitions does not suppress exceptions: these hooks contain their own). A per-thread busy flag makes the hooks ignore the
  * locks that the agent's own work (JFR, class loading, stack walking) takes, which would
  * otherwise re-enter them.
  *
@@ -61,6 +63,8 @@ public final class Hooks {
         h.busy = true;
         try {
             acquire(h, monitor, LockClasses.ofMonitor(monitor), WRITE, false);
+        } catch (LockOrderViolationException v) {
+            throw v; // onCycle=throw, before anything was taken: the one exception the host may see
         } catch (Throwable t) {
             AgentCounters.failure("monitorEnter", t);
         } finally {
@@ -85,6 +89,8 @@ public final class Hooks {
         h.busy = true;
         try {
             acquire(h, monitor, LockClasses.ofMonitorInField(monitor, fieldClassId), WRITE, false);
+        } catch (LockOrderViolationException v) {
+            throw v; // onCycle=throw, before anything was taken: the one exception the host may see
         } catch (Throwable t) {
             AgentCounters.failure("monitorEnter", t);
         } finally {
@@ -157,6 +163,8 @@ public final class Hooks {
                 e.heldLocks = HeldLockText.write(h, h.depth - 1, null, false);
                 return new ContentionTimer(e, System.nanoTime());
             }
+        } catch (LockOrderViolationException v) {
+            throw v; // onCycle=throw, before anything was taken: the one exception the host may see
         } catch (Throwable t) {
             AgentCounters.failure("beforeLock", t);
         } finally {
@@ -258,6 +266,87 @@ public final class Hooks {
         }
     }
 
+    /**
+     * Before {@code PUTFIELD} of a lock just constructed: names it by the field, by the runtime
+     * class of {@code holder} when that is a subclass of the field's class, or, when {@code holder}
+     * is a small holder (a lock wrapper), by where the holder's creator put it (see LockRoles).
+     */
+    public static void nameInField(Object holder, Object lock, int fieldId) {
+        if (lock == null || holder == null || fieldId <= 0) {
+            return;
+        }
+        HeldLocks h = HookGuard.enter();
+        if (h == null) {
+            name(lock, fieldId); // before start-up or inside the agent's own work: the field alone
+            return;
+        }
+        try {
+            int id = 0;
+            if (LockRoles.smallHolder(holder.getClass())) {
+                id = LockRoles.fromCreator(holder.getClass(), LockClasses.kind(fieldId));
+            }
+            name(lock, id > 0 ? id : LockRoles.ofField(holder, fieldId));
+        } catch (Throwable t) {
+            AgentCounters.failure("nameInField", t);
+            name(lock, fieldId);
+        } finally {
+            HookGuard.exit(h);
+        }
+    }
+
+    /**
+     * After {@code new} of a lock that is stored into an array or returned ({@code siteId}: its
+     * allocation site, the fallback; 0 for a monitor, which then keeps its class's name): named after the field that keeps the array or map, or where
+     * the caller puts the returned lock (see LockRoles).
+     */
+    public static void nameFromSite(Object lock, int siteId, int kind) {
+        if (lock == null) {
+            return;
+        }
+        HeldLocks h = HookGuard.enter();
+        if (h == null) {
+            name(lock, siteId);
+            return;
+        }
+        try {
+            int id = LockRoles.fromSite((byte) kind, lock.getClass().getName());
+            name(lock, id > 0 ? id : siteId);
+        } catch (Throwable t) {
+            AgentCounters.failure("nameFromSite", t);
+            name(lock, siteId);
+        } finally {
+            HookGuard.exit(h);
+        }
+    }
+
+    /**
+     * At the end of a ReentrantLock / ReentrantReadWriteLock constructor: an instance of a subclass
+     * (Commons Pool's InterruptibleReentrantLock, a lock implementation) is named where its creator
+     * put it, whatever method later locks it. Exact JDK instances return at the class check.
+     */
+    public static void constructed(Object lock, Class<?> base, byte kind) {
+        if (lock == null || lock.getClass() == base) {
+            return;
+        }
+        HeldLocks h = HookGuard.enter();
+        if (h == null) {
+            return;
+        }
+        try {
+            Object key = lock instanceof ReentrantReadWriteLock ? ((ReentrantReadWriteLock) lock).writeLock() : lock;
+            if (key != null && LockRegistry.get(key) < 0) {
+                int id = LockRoles.fromCreator(lock.getClass(), kind);
+                if (id > 0) {
+                    name(lock, id);
+                }
+            }
+        } catch (Throwable t) {
+            AgentCounters.failure("constructed", t);
+        } finally {
+            HookGuard.exit(h);
+        }
+    }
+
     /** A recording started: report every chain and edge again (see Recorder.reset). */
     public static void forgetKnownChains() {
         try {
@@ -274,7 +363,7 @@ public final class Hooks {
 
     // ---- the held-lock stack
 
-    private static void acquire(HeldLocks h, Object identity, int classId, byte mode, boolean trylock) {
+    static void acquire(HeldLocks h, Object identity, int classId, byte mode, boolean trylock) {
         if (FaultInjection.EVERY_NTH > 0) { // tests only; folded away when off (see FaultInjection)
             FaultInjection.maybeFail();
         }
@@ -291,6 +380,7 @@ public final class Hooks {
         }
         long key = HeldLocks.mix(h.topChain(), classId, mode, trylock);
         long owner = Recorder.chains.get(key);
+        byte flag = trylock ? HeldLocks.FLAG_TRYLOCK : 0;
         if (owner != Recorder.MULTI && owner != h.threadId) {
             if (h.pruneStale()) {
                 key = HeldLocks.mix(h.topChain(), classId, mode, trylock);
@@ -299,15 +389,15 @@ public final class Hooks {
             if (owner != Recorder.MULTI && owner != h.threadId) {
                 if (Recorder.chains.full && owner == 0) {
                     AgentCounters.droppedChains++;
-                } else {
-                    Recorder.newChain(h, identity, classId, mode, trylock, key);
+                } else if (Recorder.newChain(h, identity, classId, mode, trylock, key)) {
+                    flag |= HeldLocks.FLAG_OWN_STACK;
                 }
             }
         }
-        h.push(identity, classId, mode, trylock ? HeldLocks.FLAG_TRYLOCK : 0, key);
+        h.push(identity, classId, mode, flag, key);
     }
 
-    private static void release(HeldLocks h, Object identity, byte mode) {
+    static void release(HeldLocks h, Object identity, byte mode) {
         for (int i = h.depth - 1; i >= 0; i--) {
             if (h.identities[i] == identity && h.modes[i] == mode) {
                 h.noteReleased(h.classIds[i], mode); // for SignalPaths: what a later signal took before it

@@ -5,7 +5,9 @@ import java.util.HashMap;
 /**
  * Lock classes, as in Linux lockdep: every lock instance belongs to a class that shares its
  * ordering rules. A class is named by the field that holds the lock
- * ({@code com.acme.NfsFileCache.lruLock}), else by its allocation site
+ * ({@code com.acme.NfsFileCache.lruLock}; for base-class fields, lock wrappers, lock subclasses and
+ * lock containers see {@link LockRoles}; the README's "How a lock gets its name" is the one list of
+ * the formats), else by its allocation site
  * ({@code com.acme.Owner.method:42}), else, for a monitor, by the class of the locked object
  * ({@code com.acme.Session}, or {@code com.acme.Session.class} for a static synchronized method),
  * else by where the lock was first taken ({@code ReentrantLock locked in java.util.concurrent.LinkedBlockingQueue.put}).

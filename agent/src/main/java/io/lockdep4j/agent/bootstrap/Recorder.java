@@ -18,61 +18,121 @@ final class Recorder {
     /** Chain key → id of the first thread that took it, or MULTI once a second thread did. */
     static volatile LongTable chains = new LongTable(CHAIN_CAPACITY);
     /** Edge key (held, acquired, modes, gate set) → first thread id, or MULTI. */
-    private static LongTable edges = new LongTable(EDGE_CAPACITY); // guarded by lock
+    private static volatile LongTable edges = new LongTable(EDGE_CAPACITY); // written under lock; read racily by anyEdgeLooksNew
     private static final Object lock = new Object();
     static volatile long edgeCount;
     static volatile long chainCount;
 
     private static final LockChainEvent CHAIN_PROBE = new LockChainEvent();
 
-    static void newChain(HeldLocks h, Object identity, int classId, byte mode, boolean trylock, long key) {
+    /**
+     * Records a chain sighting; returns whether a LockChain event with this acquisition's stack was
+     * emitted (this thread's first sighting of the chain: the first thread's, or the second's).
+     */
+    static boolean newChain(HeldLocks h, Object identity, int classId, byte mode, boolean trylock, long key) {
         boolean firstTime;
         boolean anotherThread;
         int d = h.depth;
         boolean[] emit = new boolean[d];
+        byte policy = AgentConfig.onCycle;
+        OnlineCycles.Cycle closed = null;
+        boolean reportIt = false;
+        Throwable stack = null;
+        if (policy != OnlineCycles.OFF && !trylock && d > 0) {
+            // Outside the monitor: class initialisation (an event class registers with JFR, which
+            // takes JFR's locks) and the stack walk (JFR's exception tracing on JDK 25 takes its
+            // locks) must never run under it, or a JFR thread that holds one of those locks and
+            // enters the slow path waits for us while we wait for it.
+            if (!OnlineCycles.prepared) {
+                OnlineCycles.prepare();
+            }
+            if (anyEdgeLooksNew(h, classId, mode)) {
+                stack = new Throwable(); // frames resolved only if a report prints them
+            }
+        }
         synchronized (lock) {
             long owner = chains.get(key);
-            if (owner == 0) {
-                if (!chains.put(key, h.threadId)) {
-                    AgentCounters.droppedChains++;
-                    return;
-                }
-                chainCount++;
-                firstTime = true;
-                anotherThread = false;
-            } else if (owner != MULTI && owner != h.threadId) {
-                chains.put(key, MULTI);
-                firstTime = false;
-                anotherThread = true;
-            } else {
-                return; // another thread raced us here
+            if (owner != 0 && (owner == MULTI || owner == h.threadId)) {
+                return false; // another thread raced us here
             }
-            for (int i = 0; i < d; i++) {
-                if ((h.flags[i] & HeldLocks.FLAG_REENTRANT) != 0) {
-                    continue;
-                }
-                long ek = edgeKey(h, i, classId, mode, trylock);
-                long edgeOwner = edges.get(ek);
-                if (edgeOwner == 0) {
-                    if (edges.put(ek, h.threadId)) {
-                        emit[i] = true;
-                        edgeCount++;
-                    } else {
-                        AgentCounters.droppedEdges++;
+            OnlineCycles.Observation[] seen = null;
+            if (policy != OnlineCycles.OFF) {
+                try {
+                    seen = new OnlineCycles.Observation[d];
+                    closed = online(h, identity, classId, mode, trylock, seen, stack);
+                    if (closed != null) {
+                        reportIt = OnlineCycles.firstReport(closed);
                     }
-                } else if (edgeOwner != MULTI && edgeOwner != h.threadId) {
-                    edges.put(ek, MULTI);
-                    emit[i] = true;
+                } catch (Throwable t) {
+                    AgentCounters.failure("onCycle", t); // the recording goes on without the online check
+                    seen = null;
+                    closed = null;
                 }
+                if (closed != null && policy == OnlineCycles.THROW) {
+                    seen = null; // the closing acquisition does not happen: learn nothing from it
+                }
+            }
+            if (closed == null || policy != OnlineCycles.THROW) {
+                if (owner == 0) {
+                    if (!chains.put(key, h.threadId)) {
+                        AgentCounters.droppedChains++;
+                        return false;
+                    }
+                    chainCount++;
+                    firstTime = true;
+                    anotherThread = false;
+                } else {
+                    chains.put(key, MULTI);
+                    firstTime = false;
+                    anotherThread = true;
+                }
+                for (int i = 0; i < d; i++) {
+                    if ((h.flags[i] & HeldLocks.FLAG_REENTRANT) != 0) {
+                        continue;
+                    }
+                    long ek = edgeKey(h, i, classId, mode, trylock);
+                    long edgeOwner = edges.get(ek);
+                    if (edgeOwner == 0) {
+                        if (edges.put(ek, h.threadId)) {
+                            emit[i] = true;
+                            edgeCount++;
+                            EdgeSummary.add(ek, h, i, classId, mode, trylock, key, identity);
+                        } else {
+                            AgentCounters.droppedEdges++;
+                        }
+                    } else if (edgeOwner != MULTI && edgeOwner != h.threadId) {
+                        edges.put(ek, MULTI);
+                        emit[i] = true;
+                    }
+                    if (emit[i] && seen != null && seen[i] != null) {
+                        OnlineCycles.add(h.classIds[i], classId, seen[i]);
+                    }
+                }
+                if (seen != null && firstTime && mode == HeldLocks.WRITE) {
+                    OnlineCycles.noteWrite(classId);
+                }
+            } else {
+                firstTime = false;
+                anotherThread = false;
+            }
+        }
+        if (closed != null) {
+            String text = reportIt ? CycleReport.report(closed, h, policy) : null;
+            if (policy == OnlineCycles.THROW) {
+                throw new LockOrderViolationException(text != null ? text
+                        : "lockdep4j: acquiring " + LockClasses.name(classId) + " closes the lock-order cycle "
+                        + CycleReport.arrow(closed) + " (onCycle=throw; reported above); no lock was taken");
             }
         }
         if (!CHAIN_PROBE.isEnabled()) {
-            return;
+            return false;
         }
         String name = LockClasses.name(classId);
         String kind = LockClasses.kindName(classId);
         String modeName = HeldLockText.modeName(mode);
-        if (firstTime) {
+        {
+            // the first thread's sighting and the second's: an edge taken later on either thread
+            // names the stack where that thread took its held lock (see FLAG_OWN_STACK)
             LockChainEvent e = new LockChainEvent();
             e.chainId = key;
             e.parentChainId = d == 0 ? 0 : h.chains[d - 1];
@@ -97,6 +157,7 @@ final class Recorder {
             e.acquiredKind = kind;
             e.trylock = trylock;
             e.heldChainId = h.chains[i];
+            e.heldStackOnThisThread = (h.flags[i] & HeldLocks.FLAG_OWN_STACK) != 0;
             e.acquiredChainId = key;
             e.otherHeld = HeldLockText.write(h, i, null, true);
             e.heldInstance = System.identityHashCode(h.identities[i]);
@@ -104,6 +165,60 @@ final class Recorder {
             e.anotherThread = anotherThread;
             e.commit();
         }
+        return true;
+    }
+
+    /**
+     * The online check (under lock): the observation of every edge this acquisition would add that
+     * is new to the online graph (into {@code seen}), and the first cycle one of them closes, or null.
+     * A tryLock waits for nothing, so it closes nothing and is not part of the online graph.
+     */
+    private static OnlineCycles.Cycle online(HeldLocks h, Object identity, int classId, byte mode, boolean trylock,
+                                             OnlineCycles.Observation[] seen, Throwable stack) {
+        OnlineCycles.Cycle closed = null;
+        boolean noted = false;
+        for (int i = 0; i < h.depth; i++) {
+            if ((h.flags[i] & HeldLocks.FLAG_REENTRANT) != 0 || h.classIds[i] == classId) {
+                continue;
+            }
+            long edgeOwner = edges.get(edgeKey(h, i, classId, mode, trylock));
+            if (edgeOwner != 0 && (edgeOwner == MULTI || edgeOwner == h.threadId)) {
+                continue; // known edge: nothing new to judge
+            }
+            if (!noted) {
+                // every new edge counts for gate trust, tryLock ones too, as in the analyzer
+                OnlineCycles.noteInstances(h, classId, identity);
+                noted = true;
+            }
+            if (trylock) {
+                return null; // a tryLock waits for nothing: it closes no cycle, and is no edge of one
+            }
+            OnlineCycles.Observation o = OnlineCycles.observe(h, i, mode);
+            if (!OnlineCycles.isNew(h.classIds[i], classId, o)) {
+                continue;
+            }
+            OnlineCycles.keepStack(o, stack); // null only if a racing reset made a known edge new again
+            seen[i] = o;
+            if (closed == null) {
+                closed = OnlineCycles.check(h.classIds[i], classId, o);
+            }
+        }
+        return closed;
+    }
+
+    /** A racy look (outside the monitor) at whether some edge of this acquisition is new: worth a stack walk. */
+    private static boolean anyEdgeLooksNew(HeldLocks h, int classId, byte mode) {
+        LongTable e = edges;
+        for (int i = 0; i < h.depth; i++) {
+            if ((h.flags[i] & HeldLocks.FLAG_REENTRANT) != 0 || h.classIds[i] == classId) {
+                continue;
+            }
+            long owner = e.get(edgeKey(h, i, classId, mode, false));
+            if (owner == 0 || (owner != MULTI && owner != h.threadId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The edge's key includes the set of other held classes, so an edge seen under a new gate is recorded again. */
@@ -128,6 +243,14 @@ final class Recorder {
         synchronized (lock) {
             edges = new LongTable(EDGE_CAPACITY);
             chains = new LongTable(CHAIN_CAPACITY);
+            EdgeSummary.clear();
+        }
+    }
+
+    /** A copy of every known edge, for lockdep4j.LockGraphSummary (formatted outside the lock). */
+    static Object summarySnapshot() {
+        synchronized (lock) {
+            return EdgeSummary.snapshot(edges);
         }
     }
 }

@@ -10,6 +10,7 @@ public final class Statistics implements Runnable {
             AgentStatisticsEvent e = new AgentStatisticsEvent();
             e.version = AgentConfig.version;
             e.options = AgentConfig.options;
+            e.orderedLockClasses = AgentConfig.orderedLockClasses;
             e.lockClasses = LockClasses.count();
             e.chains = Recorder.chainCount;
             e.edges = Recorder.edgeCount;
@@ -26,6 +27,10 @@ public final class Statistics implements Runnable {
             e.agentFailures = AgentCounters.agentFailures.get();
             e.transformFailures = AgentCounters.transformFailures.get();
             e.classesSeen = AgentCounters.classesSeen.get();
+            e.onlineCycleChecks = AgentCounters.onlineCycleChecks;
+            e.onlineCyclesFound = AgentCounters.onlineCyclesFound;
+            e.onlineChecksGivenUp = AgentCounters.onlineChecksGivenUp;
+            e.onlineReportsSuppressed = AgentCounters.onlineReportsSuppressed;
             e.transformTime = AgentCounters.transformNanos.get();
             e.commit();
         } catch (Throwable t) {

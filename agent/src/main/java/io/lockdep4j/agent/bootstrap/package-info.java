@@ -17,6 +17,13 @@
  *   <li>{@link io.lockdep4j.agent.bootstrap.WaitHooks}: waits while holding locks, and signals;</li>
  *   <li>{@link io.lockdep4j.agent.bootstrap.LifecycleHooks}: refcounts and use after shutdown.</li>
  * </ul>
+ * The lock hooks' slow path ({@link io.lockdep4j.agent.bootstrap.Recorder}, a new chain) also feeds the
+ * online cycle check, {@link io.lockdep4j.agent.bootstrap.OnlineCycles} (agent option onCycle), whose
+ * report is {@link io.lockdep4j.agent.bootstrap.CycleReport} and whose one exception the host may see is
+ * {@link io.lockdep4j.agent.bootstrap.LockOrderViolationException} (onCycle=throw, thrown before the lock
+ * is taken). Nothing but the check's own tables is touched under Recorder's monitor: no class
+ * initialisation, no JFR, no stack walk (each may take JFR's locks, and JFR's threads take the slow
+ * path too).
  * Every hook that may report goes through {@link io.lockdep4j.agent.bootstrap.HookGuard} (the busy
  * flag); {@link io.lockdep4j.agent.bootstrap.HeldLockText} is the one writer of the held-lock text
  * in the events.
@@ -25,7 +32,7 @@
  * host:
  * <ul>
  *   <li>never throw: every public entry point catches {@code Throwable} and counts it
- *       (AgentCounters.failure);</li>
+ *       (AgentCounters.failure), except the documented LockOrderViolationException of onCycle=throw;</li>
  *   <li>never re-enter: a hook that may report takes the thread's busy flag through HookGuard
  *       first, so the agent's own locks, files and class loading are not seen;</li>
  *   <li>never take a {@code java.util.concurrent} lock, never use a lambda or a stream (they would

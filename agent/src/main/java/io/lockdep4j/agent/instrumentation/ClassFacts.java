@@ -22,9 +22,11 @@ public final class ClassFacts {
     public static final int SYNCHRONIZED_METHOD = 2;
     public static final int LOCK_ALLOCATION = 4;
     public static final int FILE_SITE = 8;
+    /** A {@code <clinit>} method (ClassInitInstrumentation). */
+    public static final int STATIC_INITIALIZER = 16;
     /** A method name {@code wait}, {@code notify}, {@code notifyAll} or {@code sleep} in the constant pool (MonitorWaitInstrumentation). */
-    public static final int WAIT_CALL = 16;
-    public static final int ALL = MONITOR_BLOCK | SYNCHRONIZED_METHOD | LOCK_ALLOCATION | FILE_SITE | WAIT_CALL;
+    public static final int WAIT_CALL = 32;
+    public static final int ALL = MONITOR_BLOCK | SYNCHRONIZED_METHOD | LOCK_ALLOCATION | FILE_SITE | STATIC_INITIALIZER | WAIT_CALL;
 
     /** Classes whose {@code NEW} {@link LockAllocationInstrumentation} names. */
     private static final Set<String> ALLOCATED = LockAllocationInstrumentation.NAMED_TYPES.keySet();
@@ -120,6 +122,7 @@ public final class ClassFacts {
         int[] classNameIndex = new int[cpCount];
         int[] utf8Offset = new int[cpCount];
         int codeNameIndex = -1;
+        int clinitNameIndex = -1;
         int p = 10;
         for (int i = 1; i < cpCount; i++) {
             int tag = b[p] & 0xFF;
@@ -154,9 +157,11 @@ public final class ClassFacts {
             if (utf8Offset[i] != 0 && codeNameIndex < 0 && utf8Equals(b, utf8Offset[i], "Code")) {
                 codeNameIndex = i;
             }
-            if (utf8Offset[i] != 0 && (utf8Equals(b, utf8Offset[i], "wait") || utf8Equals(b, utf8Offset[i], "notify")
-                    || utf8Equals(b, utf8Offset[i], "notifyAll") || utf8Equals(b, utf8Offset[i], "sleep"))) {
-                flags |= WAIT_CALL;
+    /** A {@code <clinit>} method (ClassInitInstrumentation). */
+    public static final int STATIC_INITIALIZER = 16;
+    /** A method name {@code wait}, {@code notify}, {@code notifyAll} or {@code sleep} in the constant pool (MonitorWaitInstrumentation). */
+    public static final int WAIT_CALL = 32;
+    public static final int ALL = MONITOR_BLOCK | SYNCHRONIZED_METHOD | LOCK_ALLOCATION | FILE_SITE | STATIC_INITIALIZER | WAIT_CALL;
             }
             int n = classNameIndex[i];
             if (n > 0 && n < cpCount && utf8Offset[n] != 0 && startsWithJava(b, utf8Offset[n])) {
@@ -182,6 +187,9 @@ public final class ClassFacts {
             int access = u2(b, p);
             if ((access & 0x0020) != 0 && (access & 0x0100) == 0) { // ACC_SYNCHRONIZED, not native
                 flags |= SYNCHRONIZED_METHOD;
+            }
+            if (clinitNameIndex > 0 && u2(b, p + 2) == clinitNameIndex) {
+                flags |= STATIC_INITIALIZER;
             }
             int attributes = u2(b, p + 6);
             p += 8;

@@ -30,8 +30,17 @@ public final class ClassScope {
         };
     }
 
+    /**
+     * True while the agent, started with the JVM, retransforms the classes loaded before it: then only
+     * the eager part of the jdkMonitors default is matched (JdkMonitorDefaults.EAGER).
+     */
+    public static volatile boolean startupRetransformation;
+
     /** JDK classes whose monitors are traced because applications lock them (Hashtable, Vector, …). */
     public static ElementMatcher<TypeDescription> jdkMonitorClasses(AgentOptions options) {
-        return type -> options.tracesJdkMonitors(type.getName());
+        return type -> {
+            String name = type.getName();
+            return options.tracesJdkMonitors(name) && (!startupRetransformation || options.retransformsJdkMonitorAtStart(name));
+        };
     }
 }

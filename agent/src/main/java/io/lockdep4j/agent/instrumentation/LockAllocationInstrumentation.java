@@ -23,7 +23,10 @@ import net.bytebuddy.matcher.ElementMatchers;
  * is the field ({@code com.acme.NfsFileCache.lruLock}); a j.u.c. lock not stored in a field is
  * named by its allocation site ({@code com.acme.Owner.method:42}). The class id is fixed at
  * transform time, so the injected call is {@code DUP; LDC id; INVOKESTATIC Hooks.name}.
- * Locks kept in fields of other classes keep the name of the field they were stored in.
+ * Locks kept in fields of other classes keep the name of the field they were stored in. A lock
+ * stored into a field passes its holder too ({@code DUP2; LDC id; INVOKESTATIC Hooks.nameInField}),
+ * and one stored into an array or returned passes its site ({@code Hooks.nameFromSite}): the role
+ * rules (runtime class of the holder, lock wrappers, containers) are in {@code LockRoles}.
  */
 public final class LockAllocationInstrumentation implements LockdepInstrumentation {
     /** The hook class the injected naming call goes to. */
@@ -57,16 +60,27 @@ public final class LockAllocationInstrumentation implements LockdepInstrumentati
         private final ArrayDeque<String> pendingNew = new ArrayDeque<>();
         private String constructed; // internal name of a lock type just constructed, awaiting its destination
         private int line;
+        /**
+         * False in a constructor until its super(...)/this(...) call: a field stored before it (JDK 25's
+         * flexible constructor bodies) belongs to an uninitialized {@code this}, which the verifier
+         * does not let us pass to a hook.
+         */
+        private boolean thisInitialized;
+        private int unconstructed; // NEWs (of any type) whose <init> has not run yet
 
         NamingVisitor(MethodVisitor mv, TypeDescription type, MethodDescription method) {
             super(Opcodes.ASM9, mv);
             this.owner = type.getName();
             this.methodName = method.getInternalName();
+            this.thisInitialized = !method.isConstructor();
         }
 
         @Override
         public void visitTypeInsn(int opcode, String type) {
             flush();
+            if (opcode == Opcodes.NEW) {
+                unconstructed++;
+            }
             if (opcode == Opcodes.NEW && NAMED_TYPES.containsKey(type)) {
                 pendingNew.push(type);
             }
@@ -81,15 +95,46 @@ public final class LockAllocationInstrumentation implements LockdepInstrumentati
                     && pendingNew.peek().equals(ownerType)) {
                 constructed = pendingNew.pop();
             }
+            if (opcode == Opcodes.INVOKESPECIAL && "<init>".equals(name)) {
+                if (unconstructed > 0) {
+                    unconstructed--;
+                } else {
+                    thisInitialized = true; // the super(...) or this(...) call
+                }
+            }
         }
 
         @Override
         public void visitFieldInsn(int opcode, String fieldOwner, String name, String descriptor) {
-            if (constructed != null && (opcode == Opcodes.PUTFIELD || opcode == Opcodes.PUTSTATIC)) {
+            if (constructed != null && (opcode == Opcodes.PUTSTATIC || !thisInitialized)) {
                 name(fieldOwner.replace('/', '.') + "." + name);
+            } else if (constructed != null && opcode == Opcodes.PUTFIELD) {
+                // holder and lock: the holder's runtime class and kind decide the role (LockRoles)
+                int id = Hooks.internClass(fieldOwner.replace('/', '.') + "." + name, NAMED_TYPES.get(constructed));
+                constructed = null;
+                super.visitInsn(Opcodes.DUP2);
+                super.visitLdcInsn(id);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "nameInField", "(Ljava/lang/Object;Ljava/lang/Object;I)V", false);
             }
             flush();
             super.visitFieldInsn(opcode, fieldOwner, name, descriptor);
+        }
+
+        /**
+         * The constructed lock is stored into an array or returned: named where the array is kept or
+         * where the caller puts it (found from the frames when it is made), else by its site.
+         */
+        private void flushInto(int opcode) {
+            if (constructed != null && (opcode == Opcodes.AASTORE || opcode == Opcodes.ARETURN)) {
+                byte kind = NAMED_TYPES.get(constructed);
+                int site = kind == LockClasses.KIND_MONITOR ? 0 : Hooks.internClass(owner + "." + methodName + ":" + line, kind);
+                constructed = null;
+                super.visitInsn(Opcodes.DUP);
+                super.visitLdcInsn(site);
+                super.visitLdcInsn((int) kind);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "nameFromSite", "(Ljava/lang/Object;II)V", false);
+            }
+            flush();
         }
 
         /** The constructed lock was not stored in a field: name j.u.c. locks by their site. */
@@ -111,7 +156,7 @@ public final class LockAllocationInstrumentation implements LockdepInstrumentati
         }
 
         @Override public void visitLineNumber(int l, Label start) { line = l; super.visitLineNumber(l, start); }
-        @Override public void visitInsn(int opcode) { flush(); super.visitInsn(opcode); }
+        @Override public void visitInsn(int opcode) { flushInto(opcode); super.visitInsn(opcode); }
         @Override public void visitIntInsn(int opcode, int operand) { flush(); super.visitIntInsn(opcode, operand); }
         @Override public void visitVarInsn(int opcode, int var) { flush(); super.visitVarInsn(opcode, var); }
         @Override public void visitInvokeDynamicInsn(String n, String d, Handle h, Object... a) { flush(); super.visitInvokeDynamicInsn(n, d, h, a); }
@@ -122,6 +167,6 @@ public final class LockAllocationInstrumentation implements LockdepInstrumentati
         @Override public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) { flush(); super.visitTableSwitchInsn(min, max, dflt, labels); }
         @Override public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) { flush(); super.visitLookupSwitchInsn(dflt, keys, labels); }
         @Override public void visitMultiANewArrayInsn(String d, int dims) { flush(); super.visitMultiANewArrayInsn(d, dims); }
-        @Override public void visitMaxs(int maxStack, int maxLocals) { flush(); super.visitMaxs(maxStack + 2, maxLocals); }
+        @Override public void visitMaxs(int maxStack, int maxLocals) { flush(); super.visitMaxs(maxStack + 3, maxLocals); }
     }
 }

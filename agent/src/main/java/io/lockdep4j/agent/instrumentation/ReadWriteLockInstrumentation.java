@@ -40,7 +40,9 @@ public final class ReadWriteLockInstrumentation implements LockdepInstrumentatio
     public @interface Write {}
 
     public static final class LockAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        // no suppress: Hooks.beforeLock contains every failure itself, and lets only the documented
+        // LockOrderViolationException (onCycle=throw) through, before the lock is taken
+        @Advice.OnMethodEnter
         static Object enter(@Advice.This Object self, @Advice.FieldValue("sync") Object sync, @Write boolean write) {
             return Hooks.beforeLock(self, sync, write);
         }

@@ -27,7 +27,9 @@ public final class ReentrantLockInstrumentation implements LockdepInstrumentatio
     }
 
     public static final class LockAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        // no suppress: Hooks.beforeLock contains every failure itself, and lets only the documented
+        // LockOrderViolationException (onCycle=throw) through, before the lock is taken
+        @Advice.OnMethodEnter
         static Object enter(@Advice.This ReentrantLock self) {
             return Hooks.beforeLock(self);
         }

@@ -36,7 +36,9 @@ public final class StampedLockInstrumentation implements LockdepInstrumentation 
     }
 
     public static final class ReadLockAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        // no suppress: Hooks.beforeLock contains every failure itself, and lets only the documented
+        // LockOrderViolationException (onCycle=throw) through, before the lock is taken
+        @Advice.OnMethodEnter
         static Object enter(@Advice.This StampedLock self) {
             return Hooks.beforeLock(self, false);
         }
@@ -48,7 +50,9 @@ public final class StampedLockInstrumentation implements LockdepInstrumentation 
     }
 
     public static final class WriteLockAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        // no suppress: Hooks.beforeLock contains every failure itself, and lets only the documented
+        // LockOrderViolationException (onCycle=throw) through, before the lock is taken
+        @Advice.OnMethodEnter
         static Object enter(@Advice.This StampedLock self) {
             return Hooks.beforeLock(self, true);
         }

@@ -35,7 +35,10 @@ public final class SynchronizedMethodInstrumentation implements LockdepInstrumen
     }
 
     public static final class InstanceAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        // no suppress: Hooks.monitorEnter contains every failure itself but the documented
+        // LockOrderViolationException (onCycle=throw); the method then ends abruptly, the JVM
+        // releases the monitor, and the exit advice does not run (nothing was recorded)
+        @Advice.OnMethodEnter
         static void enter(@Advice.This Object self) {
             Hooks.monitorEnter(self);
         }
@@ -47,7 +50,10 @@ public final class SynchronizedMethodInstrumentation implements LockdepInstrumen
     }
 
     public static final class StaticAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        // no suppress: Hooks.monitorEnter contains every failure itself but the documented
+        // LockOrderViolationException (onCycle=throw); the method then ends abruptly, the JVM
+        // releases the monitor, and the exit advice does not run (nothing was recorded)
+        @Advice.OnMethodEnter
         static void enter(@Advice.Origin Class<?> type) {
             Hooks.monitorEnter(type);
         }

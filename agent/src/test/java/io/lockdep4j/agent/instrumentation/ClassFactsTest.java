@@ -33,6 +33,9 @@ class ClassFactsTest {
                 if ((access & Opcodes.ACC_SYNCHRONIZED) != 0 && (access & Opcodes.ACC_NATIVE) == 0) {
                     flags[0] |= ClassFacts.SYNCHRONIZED_METHOD;
                 }
+                if (name.equals("<clinit>")) {
+                    flags[0] |= ClassFacts.STATIC_INITIALIZER;
+                }
                 return new MethodVisitor(Opcodes.ASM9) {
                     @Override
                     public void visitInsn(int opcode) {

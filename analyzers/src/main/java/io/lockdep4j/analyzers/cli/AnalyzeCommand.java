@@ -6,6 +6,7 @@ import io.lockdep4j.analyzers.AnalysisResult;
 import io.lockdep4j.analyzers.read.BadRecordingException;
 import io.lockdep4j.analyzers.report.TextReport;
 import io.lockdep4j.analyzers.rules.Rule;
+import io.lockdep4j.analyzers.rules.Severity;
 import java.io.PrintStream;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
         description = {"Reports hazards (lock-order cycles...) found in lockdep4j JFR recordings.",
                 "Several recordings (for example of several JVMs) are analyzed as one lock graph."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:no findings", "1:findings reported", "2:bad input or usage (one line on stderr)",
+        exitCodeList = {"0:no findings, or only info notes", "1:warnings or errors reported", "2:bad input or usage (one line on stderr)",
                 "3:internal error"},
         footer = {"", "Examples:", "  lockdep4j analyze app.jfr                         # text report on stdout",
                 "  lockdep4j analyze jvm1.jfr jvm2.jfr --format html -o report.html",
@@ -39,6 +40,7 @@ final class AnalyzeCommand extends ReportCommand {
         if (output != null && !quiet) {
             err.println(PREFIX + TextReport.summary(result) + " (report: " + output + ")");
         }
-        return result.findings().isEmpty() ? Main.EXIT_OK : Main.EXIT_FINDINGS;
+        // an info finding is worth knowing, not a bug by itself (Severity.INFO): it never fails a build
+        return result.findings().stream().allMatch(f -> f.severity() == Severity.INFO) ? Main.EXIT_OK : Main.EXIT_FINDINGS;
     }
 }

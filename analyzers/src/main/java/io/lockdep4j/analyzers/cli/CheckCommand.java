@@ -6,6 +6,7 @@ import io.lockdep4j.analyzers.AnalysisResult;
 import io.lockdep4j.analyzers.read.BadRecordingException;
 import io.lockdep4j.analyzers.rules.Finding;
 import io.lockdep4j.analyzers.rules.Rule;
+import io.lockdep4j.analyzers.rules.Severity;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ final class CheckCommand extends ReportCommand {
     Path baseline;
 
     @Option(names = "--fail-on", paramLabel = "RULE[,RULE...]", split = ",",
-            description = "Only new findings of these rules (ids, or error|warning|info severities) fail the check; default: all")
+            description = "Only new findings of these rules (ids, or error|warning|info severities) fail the check; default: new warnings and errors (info is a note, never a failure unless named here)")
     List<String> failOn = List.of();
 
     @Option(names = "--write-baseline", description = "Record today's findings as the baseline and exit 0")
@@ -112,6 +113,6 @@ final class CheckCommand extends ReportCommand {
     private static final Set<String> SEVERITIES = Set.of("error", "warning", "info");
 
     private boolean failsOn(Finding f) {
-        return failOn.isEmpty() || failOn.contains(f.rule()) || failOn.stream().anyMatch(s -> s.equalsIgnoreCase(f.severity().label()));
+        return failOn.isEmpty() ? f.severity() != Severity.INFO : failOn.contains(f.rule()) || failOn.stream().anyMatch(s -> s.equalsIgnoreCase(f.severity().label()));
     }
 }

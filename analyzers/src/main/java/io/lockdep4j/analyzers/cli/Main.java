@@ -11,8 +11,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The analyzers' command line: parses and dispatches. The commands are {@link AnalyzeCommand} and
- * {@link CheckCommand}; the report formats ({@code --format}) come from
+ * The analyzers' command line: parses and dispatches. The commands are {@link AnalyzeCommand},
+ * {@link CheckCommand} and {@link WatchCommand}; the report formats ({@code --format}) come from
  * {@link io.lockdep4j.analyzers.report.ReportWriters} and the rule options ({@code --cycle-budget}...)
  * from the rules' declarations ({@link Rule#options()}), so neither is listed here.
  *
@@ -72,6 +72,7 @@ public final class Main implements Callable<Integer> {
             ReportCommand.addRegistryOptions(sub.getCommandSpec(), rules);
             cl.addSubcommand(sub);
         }
+        cl.addSubcommand(new CommandLine(new WatchCommand(out, err)));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -10,7 +10,11 @@ import java.util.List;
  * @param acquireStack trimmed stack where the target lock was acquired
  * @param heldChainId the {@code lockdep4j.LockChain} (same recording) whose stack shows where the
  *     held lock was taken; see {@link LockModel#heldStack(EdgeObservation)}
+ * @param heldStackOnThisThread the agent saw this thread's acquisition of the held lock emit that
+ *     chain's event, so this thread's sighting of it is this path's stack
  * @param otherHeld other locks held at the time: candidate gates
+ * @param fromSummary known only from the agent's {@code lockdep4j.LockGraphSummary}: JFR lost the
+ *     edge's own event, so there is no acquire stack (and the thread may be known by id only)
  */
 public record EdgeObservation(
         String heldMode,
@@ -21,11 +25,13 @@ public record EdgeObservation(
         ThreadRef thread,
         List<String> acquireStack,
         long heldChainId,
+        boolean heldStackOnThisThread,
         long acquiredChainId,
         List<HeldLock> otherHeld,
         int heldInstance,
         int acquiredInstance,
-        boolean anotherThread) {
+        boolean anotherThread,
+        boolean fromSummary) {
 
     public boolean heldWrite() {
         return "write".equals(heldMode);

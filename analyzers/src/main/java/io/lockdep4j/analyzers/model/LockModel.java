@@ -27,6 +27,7 @@ public final class LockModel {
     private final SortedMap<String, SortedSet<String>> lockClasses;
     private final Map<String, Map<String, LockEdge>> edges;
     private final Map<ModelBuilder.ChainKey, ChainInfo> chains;
+    private final Map<ModelBuilder.ThreadChainKey, ChainInfo> threadChainStacks;
     private final Map<String, List<WriterSite>> writers;
     private final Set<String> writeLocked;
     private final long edgeCount;
@@ -34,12 +35,13 @@ public final class LockModel {
 
     LockModel(List<RecordingSummary> recordings, SortedMap<String, SortedSet<String>> lockClasses,
               Map<String, Map<String, LockEdge>> edges, Map<ModelBuilder.ChainKey, ChainInfo> chains,
-              Map<String, List<WriterSite>> writers, Set<String> writeLocked, ReleasePaths releasePaths) {
+              Map<ModelBuilder.ThreadChainKey, ChainInfo> threadChainStacks, Map<String, List<WriterSite>> writers, Set<String> writeLocked, ReleasePaths releasePaths) {
         this.releasePaths = releasePaths;
         this.recordings = List.copyOf(recordings);
         this.lockClasses = lockClasses;
         this.edges = edges;
         this.chains = chains;
+        this.threadChainStacks = threadChainStacks;
         this.writers = writers;
         this.writeLocked = writeLocked;
         this.edgeCount = edges.values().stream().mapToLong(Map::size).sum();
@@ -93,12 +95,26 @@ public final class LockModel {
     }
 
     /**
-     * The stack where the edge's held lock was taken: the stack of the LockChain event named by
-     * {@code heldChainId} in the same recording. Empty if that event is missing (dropped, or the
-     * recording started after the lock was taken).
+     * Where the edge's thread took the held lock on this path: the stack of its own sighting of the
+     * held chain, when the agent says that sighting was this very acquisition
+     * ({@code heldStackOnThisThread}). Empty otherwise: the thread took the held lock through a
+     * chain it or another thread had already recorded, and the stack of that other sighting belongs
+     * to another path (or the event is missing). See {@link HeldStackText} for what to say then.
      */
     public Optional<List<String>> heldStack(EdgeObservation o) {
-        return chain(o.thread().recording(), o.heldChainId()).map(ChainInfo::stack);
+        if (!o.heldStackOnThisThread()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(threadChainStacks.get(new ModelBuilder.ThreadChainKey(
+                o.thread().recording(), o.heldChainId(), o.thread().javaThreadId()))).map(ChainInfo::stack);
+    }
+
+    /**
+     * Every recorded sighting of every chain: the agent records a chain's first thread and its
+     * second (each with its own stack), so a lock class taken by two threads shows both.
+     */
+    public Collection<ChainInfo> chainSightings() {
+        return Collections.unmodifiableCollection(threadChainStacks.values());
     }
 
     /** True if any thread of any recording took {@code lockClass} in write mode. */

@@ -4,6 +4,7 @@ import io.lockdep4j.analyzers.read.EventDecoders;
 import io.lockdep4j.analyzers.read.LockEvents;
 import io.lockdep4j.analyzers.read.RecordingVisitor;
 import io.lockdep4j.analyzers.read.ReleaseEvents;
+import io.lockdep4j.analyzers.read.SummaryEvents;
 import io.lockdep4j.events.EventNames;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +38,9 @@ public final class ModelBuilder implements RecordingVisitor {
 
     record ChainKey(int recording, long chainId) {}
 
+    /** One thread's sighting of a chain (the agent records the first two threads' sightings). */
+    record ThreadChainKey(int recording, long chainId, long javaThreadId) {}
+
     private final ValueCache values = new ValueCache();
     private final ReleasePathBuilder releasePaths = new ReleasePathBuilder(values);
     private final SiteFacts facts = releasePaths.facts();
@@ -44,8 +48,10 @@ public final class ModelBuilder implements RecordingVisitor {
     private final SortedMap<String, SortedSet<String>> lockClasses = new TreeMap<>();
     private final Map<String, Map<String, LockEdge>> edges = new TreeMap<>();
     private final Map<ChainKey, ChainInfo> chains = new HashMap<>();
+    private final Map<ThreadChainKey, ChainInfo> threadChainStacks = new HashMap<>();
     private final Map<String, Map<List<String>, WriterSite>> writers = new HashMap<>();
     private final Set<String> writeLocked = new HashSet<>();
+    private final GraphSummaries summaries = new GraphSummaries();
     private RecordingSummary current;
 
     @Override
@@ -60,6 +66,13 @@ public final class ModelBuilder implements RecordingVisitor {
         ensureRecording(index);
         current.jfrDataLossEvents++;
         current.jfrDataLossBytes += bytes;
+    }
+
+    @Override
+    public void readWarning(int index, String message, boolean lost) {
+        ensureRecording(index);
+        current.readWarnings.add(message);
+        current.readLosses += lost ? 1 : 0;
     }
 
     @Override
@@ -111,6 +124,8 @@ public final class ModelBuilder implements RecordingVisitor {
             statistics(x);
         } else if (e instanceof LockEvents.AgentError x) {
             agentError(x);
+        } else if (e instanceof SummaryEvents.LockGraphSummary x) {
+            summaries.add(index, x);
         } // else contended/held/context events: nothing to aggregate yet
         current.lockdepEvents++;
     }
@@ -136,8 +151,8 @@ public final class ModelBuilder implements RecordingVisitor {
         ThreadRef thread = values.thread(index, e.thread());
         List<String> stack = values.stack(e.stack());
         EdgeObservation o = new EdgeObservation(mode(e.held().mode()), heldKind, mode(e.acquired().mode()), acquiredKind,
-                e.trylock(), thread, stack, e.held().chainId(), e.acquired().chainId(), values.held(e.otherHeld()),
-                e.held().instance(), e.acquired().instance(), e.anotherThread());
+                e.trylock(), thread, stack, e.held().chainId(), e.heldStackOnThisThread(), e.acquired().chainId(), values.held(e.otherHeld()),
+                e.held().instance(), e.acquired().instance(), e.anotherThread(), false);
         edges.computeIfAbsent(held, k -> new TreeMap<>()).computeIfAbsent(acquired, k -> new LockEdge(held, acquired)).add(o);
         if (o.acquiredWrite()) {
             writer(acquired, thread, stack);
@@ -158,8 +173,9 @@ public final class ModelBuilder implements RecordingVisitor {
         lockClass(lock, kind);
         ThreadRef thread = values.thread(index, e.thread());
         List<String> stack = values.stack(e.stack());
-        chains.putIfAbsent(new ChainKey(index, e.chainId()),
-                new ChainInfo(index, e.chainId(), lock, kind, mode, e.trylock(), thread, stack));
+        ChainInfo info = new ChainInfo(index, e.chainId(), lock, kind, mode, e.trylock(), thread, stack);
+        chains.putIfAbsent(new ChainKey(index, e.chainId()), info);
+        threadChainStacks.putIfAbsent(new ThreadChainKey(index, e.chainId(), thread.javaThreadId()), info);
         if (EventNames.MODE_WRITE.equals(mode)) {
             writer(lock, thread, stack);
         }
@@ -172,6 +188,13 @@ public final class ModelBuilder implements RecordingVisitor {
         }
         if (e.options() != null) {
             current.agentOptions = e.options();
+        }
+        if (e.orderedLockClasses() != null && !e.orderedLockClasses().isEmpty()) {
+            for (String c : e.orderedLockClasses().split(";")) {
+                if (!c.isBlank()) {
+                    current.orderedLockClasses.add(c.trim());
+                }
+            }
         }
     }
 
@@ -205,8 +228,11 @@ public final class ModelBuilder implements RecordingVisitor {
 
     /** The finished model. The builder must not be fed afterwards. */
     public LockModel build() {
+        Map<Integer, RecordingSummary> byIndex = new HashMap<>();
+        recordings.forEach(r -> byIndex.put(r.index(), r));
+        summaries.complete(edges, byIndex, values, this::lockClass, writeLocked::add);
         Map<String, List<WriterSite>> w = new HashMap<>();
         writers.forEach((k, v) -> w.put(k, List.copyOf(v.values())));
-        return new LockModel(recordings, lockClasses, edges, chains, w, writeLocked, releasePaths.finish());
+        return new LockModel(recordings, lockClasses, edges, chains, threadChainStacks, w, writeLocked, releasePaths.finish());
     }
 }

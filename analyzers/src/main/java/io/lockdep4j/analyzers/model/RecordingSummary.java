@@ -30,12 +30,19 @@ public final class RecordingSummary {
     long lockdepEvents;
     String agentVersion;
     String agentOptions;
+    final java.util.Set<String> orderedLockClasses = new java.util.TreeSet<>();
     final Map<String, Long> statistics = new TreeMap<>();
     final List<String> agentErrors = new ArrayList<>();
     long agentErrorCount;
     long eventsWithoutLockClass;
     long jfrDataLossEvents;
     long jfrDataLossBytes;
+    final List<String> readWarnings = new ArrayList<>();
+    long readLosses;
+    long summaryEdges;
+    long summaryOnlyEdges;
+    long summaryOnlyThreads;
+    boolean summaryComplete;
 
     RecordingSummary(int index, String path) {
         this.index = index;
@@ -65,6 +72,11 @@ public final class RecordingSummary {
 
     public String agentOptions() {
         return agentOptions;
+    }
+
+    /** The agent's orderedLockClasses option: lock classes whose instances are always taken in one order. */
+    public java.util.Set<String> orderedLockClasses() {
+        return java.util.Collections.unmodifiableSet(orderedLockClasses);
     }
 
     public Map<String, Long> statistics() {
@@ -99,6 +111,39 @@ public final class RecordingSummary {
         return jfrDataLossBytes;
     }
 
+    /** What the reader could not read of this recording (a killed JVM's unfinished chunk), one line each. */
+    public List<String> readWarnings() {
+        return Collections.unmodifiableList(readWarnings);
+    }
+
+    /** Distinct edges in the agent's lockdep4j.LockGraphSummary events (0 when the recording has none). */
+    public long summaryEdges() {
+        return summaryEdges;
+    }
+
+    /** Edges known only from the summary: JFR lost (or overwrote) their LockOrderEdge event. */
+    public long summaryOnlyEdges() {
+        return summaryOnlyEdges;
+    }
+
+    /** Second threads of an edge known only from the summary (the anotherThread event was lost). */
+    public long summaryOnlyThreads() {
+        return summaryOnlyThreads;
+    }
+
+    /**
+     * The newest summary generation is whole (every part read, the agent kept every edge): the lock
+     * graph is complete up to that chunk's end even when JFR lost edge events.
+     */
+    public boolean summaryComplete() {
+        return summaryComplete;
+    }
+
+    /** JFR lost data, but the agent's whole summary restored every lock-order edge it lost. */
+    public boolean lockGraphRestoredFromSummary() {
+        return jfrDataLossEvents > 0 && summaryComplete;
+    }
+
     /** What the agent dropped: one phrase per non-zero loss counter; empty when it dropped nothing. */
     public List<String> agentLossReasons() {
         List<String> out = new ArrayList<>();
@@ -114,7 +159,10 @@ public final class RecordingSummary {
     /** Why the recording is incomplete: the agent's losses, then JFR's own; empty when complete. */
     public List<String> incompleteReasons() {
         List<String> out = agentLossReasons();
-        if (jfrDataLossEvents > 0) {
+        if (readLosses > 0) {
+            out.add("unfinishedChunks=" + readLosses);
+        }
+        if (jfrDataLossEvents > 0 && !summaryComplete) { // else the summary restored the lock graph
             out.add("jfrDataLossBytes=" + jfrDataLossBytes);
         }
         return out;

@@ -48,6 +48,7 @@ final class ReleasePathBuilder {
         if (op != null) {
             op.maxBlockingNanos = Math.max(op.maxBlockingNanos, e.blockingNanos());
             op.maxDurationNanos = Math.max(op.maxDurationNanos, e.durationNanos());
+            op.noteTime(Math.max(e.durationNanos(), e.blockingNanos()));
         }
         long nanos = Math.max(e.durationNanos(), e.blockingNanos());
         if (e.releaseId() == 0) {

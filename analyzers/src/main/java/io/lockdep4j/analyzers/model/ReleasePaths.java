@@ -61,6 +61,9 @@ public final class ReleasePaths {
         long count;
         long maxBlockingNanos;
         long maxDurationNanos;
+        /** The last {@link #RECENT} closes' times (close and force time, the worse), for the typical time. */
+        private long[] recent;
+        private int recentCount;
 
         Op(String kind, String path, String resourceClass, FileOperation e, ThreadState at) {
             this.kind = kind;
@@ -92,6 +95,29 @@ public final class ReleasePaths {
 
         public long maxDurationNanos() {
             return maxDurationNanos;
+        }
+
+        static final int RECENT = 64;
+
+        void noteTime(long nanos) {
+            if (recent == null) {
+                recent = new long[RECENT];
+            }
+            recent[recentCount++ % RECENT] = nanos;
+        }
+
+        /**
+         * The median time of this group's last {@value #RECENT} operations: what one of them
+         * typically costs. A plain close is blocking work when it is typically slow; one slow
+         * close among fast ones is the machine stalling (a loaded scheduler, a GC), not the close.
+         */
+        public long typicalNanos() {
+            if (recentCount == 0) {
+                return worstNanos();
+            }
+            long[] xs = java.util.Arrays.copyOf(recent, Math.min(recentCount, RECENT));
+            java.util.Arrays.sort(xs);
+            return xs[xs.length / 2];
         }
 
         /** The worse of the two: the close's own duration, or the force time counted toward it. */

@@ -33,6 +33,8 @@ public final class EventDecoders {
             entry(EventNames.LOCK_CHAIN, LockEvents::chain),
             entry(EventNames.AGENT_STATISTICS, LockEvents::statistics),
             entry(EventNames.AGENT_ERROR, LockEvents::error),
+            entry(EventNames.LOCK_GRAPH_SUMMARY, SummaryEvents::summary),
+            entry(EventNames.LOCK_ORDER_VIOLATION, LockEvents::violation),
             entry(EventNames.FILE_CLOSE, ReleaseEvents::fileClose),
             entry(EventNames.FILE_FORCE, ReleaseEvents::fileForce),
             entry(EventNames.RELEASE, ReleaseEvents::release),

@@ -21,17 +21,22 @@ public final class LockEvents {
 
     /** {@code lockdep4j.LockOrderEdge}: holding {@code held}, the thread acquired {@code acquired}. */
     public record LockOrderEdge(RecordedThread thread, RecordedStackTrace stack, LockSide held, LockSide acquired,
-                                boolean trylock, String otherHeld, boolean anotherThread) {}
+                                boolean trylock, String otherHeld, boolean anotherThread,
+                                boolean heldStackOnThisThread) {}
 
     /** {@code lockdep4j.LockChain}: the first acquisition of {@code lock} with a given held set. */
     public record LockChain(RecordedThread thread, RecordedStackTrace stack, long chainId, String lock, String kind,
                             String mode, boolean trylock) {}
 
     /** {@code lockdep4j.AgentStatistics}: version, options and every counter (long field) of the agent. */
-    public record AgentStatistics(String version, String options, Map<String, Long> counters) {}
+    public record AgentStatistics(String version, String options, Map<String, Long> counters, String orderedLockClasses) {}
 
     /** {@code lockdep4j.AgentError}: one of the agent's own failures. */
     public record AgentError(String kind, String message) {}
+
+    /** {@code lockdep4j.LockOrderViolation}: the agent's online check saw an acquisition close a cycle (onCycle). */
+    public record LockOrderViolation(RecordedThread thread, RecordedStackTrace stack, String cycle, String heldLock,
+                                     String acquiredLock, String policy, boolean singleThread, String report) {}
 
     static LockOrderEdge edge(FieldReader f) {
         LockSide held = new LockSide(f.string("heldLock"), f.string("heldMode"), f.string("heldKind"),
@@ -39,7 +44,12 @@ public final class LockEvents {
         LockSide acquired = new LockSide(f.string("acquiredLock"), f.string("acquiredMode"), f.string("acquiredKind"),
                 f.number("acquiredChainId"), f.integer("acquiredInstance"));
         return new LockOrderEdge(f.thread(), f.stack(), held, acquired,
-                f.flag("trylock"), f.string("otherHeld"), f.flag("anotherThread"));
+                f.flag("trylock"), f.string("otherHeld"), f.flag("anotherThread"), f.flag("heldStackOnThisThread"));
+    }
+
+    static LockOrderViolation violation(FieldReader f) {
+        return new LockOrderViolation(f.thread(), f.stack(), f.string("cycle"), f.string("heldLock"), f.string("acquiredLock"),
+                f.string("policy"), f.flag("singleThread"), f.string("report"));
     }
 
     static LockChain chain(FieldReader f) {
@@ -57,7 +67,7 @@ public final class LockEvents {
                 counters.put(name, e.getLong(name));
             }
         }
-        return new AgentStatistics(f.string("version"), f.string("options"), counters);
+        return new AgentStatistics(f.string("version"), f.string("options"), counters, f.string("orderedLockClasses"));
     }
 
     static AgentError error(FieldReader f) {

@@ -82,25 +82,94 @@ public final class RecordingReader {
         if (recordings.isEmpty()) {
             throw new BadRecordingException("no recording given");
         }
+        List<JfrRepository.Source> sources = new ArrayList<>();
         for (Path p : recordings) {
-            validate(p); // fail fast, before spending time on the others
+            for (JfrRepository.Source s : JfrRepository.sources(p)) {
+                if (!s.repository()) {
+                    validate(s.path()); // fail fast, before spending time on the others
+                }
+                sources.add(s);
+            }
         }
         long lockdepTotal = 0;
         List<String> names = new ArrayList<>();
-        for (int i = 0; i < recordings.size(); i++) {
-            lockdepTotal += readOne(i, recordings.get(i), visitor);
-            names.add(recordings.get(i).toString());
+        for (int i = 0; i < sources.size(); i++) {
+            lockdepTotal += readOne(i, sources.get(i), visitor);
+            names.add(sources.get(i).path().toString());
         }
         if (lockdepTotal == 0) {
             throw new NoLockdepEventsException(String.join(", ", names));
         }
     }
 
-    private long readOne(int index, Path path, RecordingVisitor visitor) throws BadRecordingException {
+    private long readOne(int index, JfrRepository.Source source, RecordingVisitor visitor) throws BadRecordingException {
+        Path path = source.path();
         visitor.startRecording(index, path);
-        Counts counts = pipelined ? readPipelined(index, path, visitor) : readSequential(index, path, visitor);
-        visitor.endRecording(index, path, counts.events, counts.lockdep);
-        return counts.lockdep;
+        Counts total = new Counts();
+        if (!source.repository()) {
+            total = read(index, path, visitor);
+        } else {
+            readRepository(index, source, visitor, total);
+        }
+        visitor.endRecording(index, path, total.events, total.lockdep);
+        return total.lockdep;
+    }
+
+    private Counts read(int index, Path file, RecordingVisitor visitor) throws BadRecordingException {
+        return pipelined ? readPipelined(index, file, visitor) : readSequential(index, file, visitor);
+    }
+
+    /**
+     * The chunks of one JVM's repository directory, in order, as one recording. What a killed JVM
+     * left is read as far as it goes: an unfinished chunk up to its last flush, an unreadable one
+     * skipped; each such case is one line for the visitor, never a failure of the whole analysis.
+     */
+    private void readRepository(int index, JfrRepository.Source source, RecordingVisitor visitor, Counts total)
+            throws BadRecordingException {
+        Path temp = null;
+        try {
+            for (Path chunk : source.files()) {
+                List<String> notes = new ArrayList<>();
+                Path readable;
+                try {
+                    if (temp == null) {
+                        temp = Files.createTempDirectory("lockdep4j-chunks");
+                    }
+                    readable = JfrRepository.readableChunk(chunk, temp, notes);
+                } catch (IOException e) {
+                    visitor.readWarning(index, chunk + ": cannot read: " + describe(e), true);
+                    continue;
+                }
+                for (String n : notes) {
+                    visitor.readWarning(index, n, true);
+                }
+                if (readable == null) {
+                    continue;
+                }
+                try {
+                    Counts c = read(index, readable, visitor);
+                    total.events += c.events;
+                    total.lockdep += c.lockdep;
+                } catch (BadRecordingException e) {
+                    visitor.readWarning(index, chunk + ": " + e.getMessage().replace(readable.toString(), "").replaceFirst("^: ", "")
+                            + "; the events before it were read", true);
+                } finally {
+                    if (!readable.equals(chunk)) {
+                        Files.deleteIfExists(readable);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new BadRecordingException(source.path() + ": cannot read: " + describe(e), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // a temporary directory left behind is harmless
+                }
+            }
+        }
     }
 
     /** Events read from one file: all of them, and the lockdep4j ones passed to the visitor. */
@@ -322,7 +391,8 @@ public final class RecordingReader {
      */
     public static void validate(Path path) throws BadRecordingException {
         if (Files.isDirectory(path)) {
-            throw new BadRecordingException(path + ": is a directory, not a .jfr file");
+            throw new BadRecordingException(path + ": is a directory, not a .jfr file (lockdep4j analyze reads directories:"
+                    + " JFR repositories and directories of recordings)");
         }
         long size;
         try {

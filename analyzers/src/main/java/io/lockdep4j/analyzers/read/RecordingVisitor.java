@@ -39,6 +39,13 @@ public interface RecordingVisitor {
         event(index, (RecordedEvent) prepared);
     }
 
+    /**
+     * Something the reader could not read, said in one line, for a recording read on anyway (a JFR
+     * repository left by a killed JVM: an unfinished or unreadable chunk). {@code lost}: events of
+     * the recording are missing because of it.
+     */
+    default void readWarning(int index, String message, boolean lost) {}
+
     /** Called after the last event of recording {@code index}. */
     default void endRecording(int index, Path path, long events, long lockdepEvents) {}
 }

@@ -29,6 +29,8 @@ import java.util.TreeMap;
  *       "index": 0, "path": "app.jfr", "events": 123456, "lockdepEvents": 42,
  *       "agentVersion": "0.1.0" | null, "agentOptions": "..." | null,
  *       "incomplete": false, "incompleteReasons": ["droppedEdges=3"],
+ *       "summaryEdges": 40, "summaryOnlyEdges": 2,  // edges in lockdep4j.LockGraphSummary; of them without an edge event
+ *       "lockGraphRestoredFromSummary": false,     // JFR lost data, the agent's summary restored every edge
  *       "statistics": {"edges": 12, "droppedEdges": 0, ...},   // max of each AgentStatistics counter
  *       "agentErrors": ["kind: message"] } ],
  *   "warnings": ["..."],                      // problems with the input, one line each
@@ -57,8 +59,10 @@ import java.util.TreeMap;
  *                   "anotherThread": false,
  *                   "acquireStack": ["com.acme.Foo.bar(Foo.java:12)", ...],  // where "to" was acquired
  *                   "heldStack": [...],                                    // where "from" was taken
- *                   "heldStackRecorded": true,
- *                   "otherHeld": ["G(write)#1234"] } ],
+ *                   "heldStackRecorded": true,                             // false: "heldStackNote" says why
+ *                   "otherHeld": ["G(write)#1234"],
+ *                   "summaryEvidence": true } ],   // only when JFR lost this edge's event: known from lockdep4j.LockGraphSummary, no stack
+ *       "summaryEvidenceEdges": 1,                 // only when some edge rests on summary evidence
  *       "writers": [ {"lock": "B", "thread": {...}, "stack": [...]} ],   // only for read-read locks
  *       "scenario": ["Thread 1: lock(A)", ...],
  *       "explanation": "the text report's body" } ]
@@ -110,6 +114,9 @@ public final class JsonReport implements ReportWriter {
             o.put("agentOptions", r.agentOptions());
             o.put("incomplete", r.incomplete());
             o.set("incompleteReasons", mapper.valueToTree(r.incompleteReasons()));
+            o.put("summaryEdges", r.summaryEdges());
+            o.put("summaryOnlyEdges", r.summaryOnlyEdges());
+            o.put("lockGraphRestoredFromSummary", r.lockGraphRestoredFromSummary());
             o.set("statistics", mapper.valueToTree(r.statistics()));
             o.set("agentErrors", mapper.valueToTree(r.agentErrors()));
         }

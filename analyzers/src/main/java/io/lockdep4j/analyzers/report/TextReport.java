@@ -70,7 +70,8 @@ public final class TextReport implements ReportWriter {
         for (RecordingSummary r : m.recordings()) {
             out.printf(Locale.ROOT, "  [%d] %s: %,d lockdep4j events%s%s%n", r.index() + 1, r.path(), r.lockdepEvents(),
                     r.agentVersion() == null ? "" : ", agent " + r.agentVersion(),
-                    r.incomplete() ? ", INCOMPLETE" : "");
+                    r.incomplete() ? ", INCOMPLETE" : r.summaryOnlyEdges() > 0
+                            ? String.format(Locale.ROOT, ", %,d edges from the agent's summary (no stacks)", r.summaryOnlyEdges()) : "");
         }
         for (String w : result.warnings()) {
             out.println("WARNING: " + w);

