@@ -88,6 +88,38 @@ class ReleaseRulesTest {
         assertTrue((Long) latency.get("Rc#put SYNC").get("maxNanos") >= 4_000_000L, latency.toString());
     }
 
+    /**
+     * A synchronous release whose force runs in-line under the lock and whose close after it was
+     * quick: only the force is on the path, and it is still the release's blocking work (the
+     * sample NFS server's local-I/O client, seen once in a few runs as a second finding at the
+     * same site). Twin: a deferred release whose force runs on the release executor, holding nothing.
+     */
+    @Test
+    void aForceInsideASynchronousReleaseIsBlockingReleaseEvenWhenItsCloseWasQuick() throws Exception {
+        String lru = "Rr.lru(write)";
+        Path rec = record(tmp.resolve("force-in-release.jfr"), () -> {
+            onThread("localio", () -> {
+                EmitRelease.force("/x/e", lru, null, 21);
+                EmitRelease.close("/x/e", lru, null, false, 0, 21, false);
+                EmitRelease.release(21, "Rc#put", "SYNC", lru);
+                EmitRelease.release(22, "Rc#put", "DEFERRED", "");
+            });
+            onThread("release-executor", () -> {
+                EmitRelease.force("/x/f", "", null, 22);
+                EmitRelease.close("/x/f", "", null, false, 0, 22, true);
+            });
+        });
+        AnalysisResult r = Analyzer.withDefaults().analyze(List.of(rec));
+        List<Finding> release = of(r, "blocking-release");
+        assertEquals(1, release.size(), r.findings().toString());
+        assertEquals("Rc#put", release.get(0).details().get("releaseMethod"));
+        assertEquals(1L, release.get(0).details().get("forces"));
+        assertTrue(release.get(0).explanation().contains("forced a file to disk synchronously, in a release (1 time"),
+                release.get(0).explanation());
+        assertTrue(release.toString().contains("/x/e") && !release.toString().contains("/x/f"), release.toString());
+        assertEquals(List.of(), of(r, "blocking-under-lock"), r.findings().toString());
+    }
+
     static List<Finding> of(AnalysisResult r, String rule) {
         return r.findings().stream().filter(f -> f.rule().equals(rule)).toList();
     }

@@ -48,10 +48,13 @@ public final class BlockingReleaseRule implements Rule {
             var mnb = s.paths.stream().flatMap(p -> p.context(EventNames.CONTEXT_MUST_NOT_BLOCK).stream()).findFirst();
             String release = s.paths.stream().map(p -> p.releaseMethod).filter(java.util.Objects::nonNull).findFirst().orElse(null);
             long closes = s.paths.stream().mapToLong(p -> p.closes).sum();
-            boolean forced = s.paths.stream().anyMatch(p -> p.forced);
+            long forces = s.paths.stream().mapToLong(p -> p.forces).sum();
+            boolean forced = forces > 0 || s.paths.stream().anyMatch(p -> p.forced);
             StringBuilder sb = new StringBuilder();
-            sb.append(s.method).append(" closed a file synchronously").append(forced ? " after forcing it to disk" : "")
-                    .append(" (").append(closes).append(closes == 1 ? " time" : " times").append(", worst ")
+            // a path may hold only the release's force (its close was quick): say what was recorded
+            sb.append(s.method).append(closes > 0 ? " closed a file synchronously" + (forced ? " after forcing it to disk" : "")
+                            : " forced a file to disk synchronously, in a release")
+                    .append(" (").append(closes > 0 ? closes : forces).append((closes > 0 ? closes : forces) == 1 ? " time" : " times").append(", worst ")
                     .append(ReleaseText.ms(s.worstNanos())).append(") on ").append(s.paths.size())
                     .append(s.paths.size() == 1 ? " path" : " paths").append(", holding locks")
                     .append(mnb.isPresent() ? " or inside a must-not-block context" : "")
@@ -65,6 +68,7 @@ public final class BlockingReleaseRule implements Rule {
             d.put("heldLocks", s.heldLocks());
             d.put("mustNotBlockContext", mnb.map(ReleasePaths.Context::method).orElse(null));
             d.put("closes", closes);
+            d.put("forces", forces);
             d.put("maxBlockingNanos", s.worstNanos());
             d.put("recommendation", "defer");
             d.put("paths", BlockingSites.json(s));

@@ -25,7 +25,8 @@ import java.util.Set;
  * <ol>
  *   <li>{@link Hazard#NOTIFIER}: a force, or a close that forced, inside a notifier context;</li>
  *   <li>{@link Hazard#RELEASE}: otherwise a synchronous (not deferred) close that forced or was
- *       slow, holding locks or inside a must-not-block context;</li>
+ *       slow, or a force inside a synchronous release method, holding locks or inside a
+ *       must-not-block context;</li>
  *   <li>{@link Hazard#UNDER_LOCK}: otherwise a force or a slow close holding locks.</li>
  * </ol>
  */
@@ -80,7 +81,11 @@ final class BlockingSites {
             if (context(EventNames.CONTEXT_NOTIFIER).isPresent() && (forces > 0 || forced)) {
                 return Hazard.NOTIFIER;
             }
-            if (blockingSyncClose && (!held.isEmpty() || context(EventNames.CONTEXT_MUST_NOT_BLOCK).isPresent())) {
+            // a synchronous release ran the blocking work in-line: its forcing close, or a force
+            // inside the release method when the close after it was quick (then only the force is
+            // on this path; how often the close path ran decides that, not the hazard)
+            boolean syncRelease = blockingSyncClose || (forces > 0 && releaseMethod != null && !deferred);
+            if (syncRelease && (!held.isEmpty() || context(EventNames.CONTEXT_MUST_NOT_BLOCK).isPresent())) {
                 return Hazard.RELEASE;
             }
             return held.isEmpty() ? null : Hazard.UNDER_LOCK;
