@@ -81,7 +81,7 @@ public final class AgentInstaller {
         for (String c : new String[] {"HookGuard", "HeldLocks", "HeldLockText",
                 "FileReleaseHooks", "FileReleaseHooks$State", "OpenHandleHooks", "OpenHandleHooks$State",
                 "ContextHooks", "ContextHooks$Stack", "ReleaseMethodHooks", "ReleaseMethodHooks$Stack", "HandoffHooks",
-                "WaitHooks", "WaitToken", "LifecycleHooks", "JvmLockHooks", "JvmLockHooks$InitLock",
+                "WaitHooks", "WaitToken", "SignalPaths", "MonitorWaits", "LifecycleHooks", "JvmLockHooks", "JvmLockHooks$InitLock",
                 "LockRoles", "LockRoles$Collect", "LockRoles$1"}) {
             c = "io.lockdep4j.agent.bootstrap." + c;
             try {

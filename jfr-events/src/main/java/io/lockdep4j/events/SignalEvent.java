@@ -10,8 +10,10 @@ import jdk.jfr.StackTrace;
 
 /**
  * A signal (countDown, Condition.signal, Semaphore.release, FutureTask/CompletableFuture
- * completion) on an object that some thread has waited on while holding locks. Signals on other
- * objects are not reported, so this event stays rare.
+ * completion) on an object that some thread has waited on while holding locks; a notify/notifyAll
+ * (any object) and the end of a thread or of a pool worker whose (object's lock class, held locks,
+ * locks taken before) the JVM has not reported yet. Known combinations are not reported again, so
+ * this event stays rare.
  */
 @Name(EventNames.SIGNAL)
 @Label("Signal To Lock-Holding Waiter")
@@ -34,6 +36,14 @@ public final class SignalEvent extends Event {
     @Label("Held Locks")
     @Description("Lock classes the signalling thread held, outermost first")
     public String heldLocks;
+
+    @Label("Waited Lock")
+    @Description("For notify/notifyAll: the lock class of the notified monitor; empty otherwise")
+    public String waitedLock;
+
+    @Label("Taken Before")
+    @Description("Lock classes this thread took and released before the signal (its most recent ones, at most 16), held-lock format")
+    public String takenBefore;
 
     @Label("Held Lock Count")
     public int heldLockCount;

@@ -9,11 +9,12 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
 /**
- * A blocking wait (Condition.await, CountDownLatch.await, Future.get, CompletableFuture.join,
- * Thread.join, Semaphore.acquire) by a thread that held at least one other lock. Object.wait is
- * native and not instrumented: the JDK's jdk.JavaMonitorWait covers it. Waits that could not
- * block (a zero latch, a done future, a dead thread, free permits) are not reported; neither is
- * the lock that owns the awaited condition, which await releases.
+ * A blocking wait (Object.wait at its call sites, Condition.await, CountDownLatch.await, Future.get,
+ * CompletableFuture.join, Thread.join, ExecutorService.awaitTermination, Semaphore.acquire,
+ * Thread.sleep) by a thread that held at least one other lock. Waits that could not block (a zero
+ * latch, a done future, free permits) are not reported; a join or awaitTermination is reported even
+ * when its thread or pool had already ended, since which came first is scheduling. Not counted as
+ * held: the monitor {@code Object.wait} releases, the lock that owns the awaited condition.
  *
  * <p>A wait that never ends (a real deadlock, stopped by a signal) is reported at JVM shutdown
  * with {@code inProgress} set: that event is committed by the shutdown thread, so its own thread
@@ -48,6 +49,14 @@ public final class WaitWhileHoldingEvent extends Event {
 
     @Label("Contexts")
     public String contexts;
+
+    @Label("Waited Lock")
+    @Description("For Object.wait: the lock class of the waited monitor (a signal of the same lock class is the same role); empty otherwise")
+    public String waitedLock;
+
+    @Label("Timeout") @jdk.jfr.Timespan(jdk.jfr.Timespan.NANOSECONDS)
+    @Description("The wait's bound; 0 when unbounded or unknown")
+    public long timeout;
 
     @Label("Timed")
     @Description("The wait had a timeout")

@@ -167,7 +167,8 @@ class ReleasePathEventsTest {
         RecordedEvent wait = only(ev, "lockdep4j.WaitWhileHolding", e -> true);
         assertEquals("java.util.concurrent.CountDownLatch#await", wait.getString("waitKind"));
         assertEquals(W + "Journal.journalLock(write)", wait.getString("heldLocks"));
-        RecordedEvent signal = only(ev, "lockdep4j.Signal", e -> true);
+        // the latch's countDown; the flusher's end (Thread#exit) is a Signal of its own, on the thread
+        RecordedEvent signal = only(ev, "lockdep4j.Signal", e -> "java.util.concurrent.CountDownLatch".equals(e.getString("objectClass")));
         assertEquals(wait.getInt("objectId"), signal.getInt("objectId"));
         assertEquals("flusher", thread(signal));
     }

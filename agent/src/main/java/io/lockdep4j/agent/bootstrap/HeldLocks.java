@@ -48,6 +48,31 @@ final class HeldLocks {
     ReleaseMethodHooks.Stack releases;
     /** WaitHooks: nesting of waits while holding locks (a timed wait calling an untimed one). */
     int waitDepth;
+    /**
+     * The lock classes this thread released most recently, {@code classId << 1 | mode} (0: empty),
+     * a 2-way set: slot {@code classId & 15} or its partner {@code ^ 8}. What a later signal by this
+     * thread "took before" it (SignalPaths). The common release (the same lock again) is one load
+     * and compare; no allocation.
+     */
+    final int[] released = new int[RELEASED_SLOTS];
+    static final int RELEASED_SLOTS = 16;
+
+    void noteReleased(int classId, byte mode) {
+        int v = classId << 1 | mode;
+        int[] r = released;
+        int s = classId & (RELEASED_SLOTS - 1);
+        if (r[s] == v) {
+            return;
+        }
+        int t = s ^ (RELEASED_SLOTS >> 1);
+        if (r[t] == v) {
+            return;
+        }
+        if (r[s] != 0) {
+            r[t] = r[s]; // the older of the two moves to the partner slot, the partner's is dropped
+        }
+        r[s] = v;
+    }
 
     HeldLocks(long threadId) {
         this.threadId = threadId;

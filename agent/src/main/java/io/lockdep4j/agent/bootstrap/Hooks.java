@@ -400,6 +400,7 @@ public final class Hooks {
     static void release(HeldLocks h, Object identity, byte mode) {
         for (int i = h.depth - 1; i >= 0; i--) {
             if (h.identities[i] == identity && h.modes[i] == mode) {
+                h.noteReleased(h.classIds[i], mode); // for SignalPaths: what a later signal took before it
                 if (AgentConfig.holdThresholdNanos > 0) {
                     reportLongHold(h, i);
                 }

@@ -20,6 +20,11 @@ public final class WaitHooks {
     public static final int WAIT_COMPLETABLE = 3;
     public static final int WAIT_JOIN = 4;
     public static final int WAIT_SEMAPHORE = 5;
+    public static final int WAIT_MONITOR = 6;
+    public static final int WAIT_TERMINATION = 7;
+    public static final int WAIT_SLEEP = 8;
+
+    static final String OBJECT = "java.lang.Object";
 
     /** A wait inside another wait on this thread (a timed wait calling an untimed one). */
     static final Object NESTED = new Object();
@@ -59,43 +64,8 @@ public final class WaitHooks {
             return null;
         }
         try {
-            if (h.depth == 0) {
-                return null;
-            }
-            if (h.waitDepth++ > 0) {
-                return NESTED;
-            }
             Object skip = kind == WAIT_CONDITION ? lockOf(waited, owner) : null;
-            if (cannotBlock(waited, kind)) {
-                return SUPPRESSED;
-            }
-            int held = HeldLockText.count(h, skip);
-            if (held == 0) {
-                return SUPPRESSED;
-            }
-            WAITED.put(waited, Boolean.TRUE);
-            WaitToken token = new WaitToken();
-            token.start = System.nanoTime();
-            if (WAIT_PROBE.isEnabled()) {
-                WaitWhileHoldingEvent e = new WaitWhileHoldingEvent();
-                e.begin();
-                e.waitKind = type + '#' + method;
-                e.objectClass = waited.getClass().getName();
-                e.objectId = System.identityHashCode(waited);
-                e.heldLocks = HeldLockText.write(h, -1, skip, false);
-                e.heldLockCount = held;
-                e.contexts = ContextHooks.describe(h);
-                e.timed = descriptor != null && !descriptor.startsWith("()");
-                token.event = e;
-                // for the shutdown report if this wait never ends; a stack costs ~µs, and a
-                // wait while holding locks is rare and slow
-                Thread me = Thread.currentThread();
-                token.waiterName = me.getName();
-                token.waiterId = me.getId();
-                token.waiterStack = new Throwable();
-                token.tracked = WaitsInProgress.add(token);
-            }
-            return token;
+            return begin(h, waited, skip, kind, type, method, descriptor != null && !descriptor.startsWith("()"), 0, null);
         } catch (Throwable t) {
             AgentCounters.failure("waitEnter", t);
             return null;
@@ -104,13 +74,119 @@ public final class WaitHooks {
         }
     }
 
+    /** A wait bounded by {@code (timeout, unit)} arguments (awaitTermination, a timed get). */
+    public static Object timedWaitEnter(Object waited, int kind, String type, String method, long timeout,
+                                        java.util.concurrent.TimeUnit unit) {
+        HeldLocks h = HookGuard.enterFor(waited);
+        if (h == null) {
+            return null;
+        }
+        try {
+            long nanos = unit == null ? 0 : Math.max(0, unit.toNanos(timeout));
+            return begin(h, waited, null, kind, type, method, true, nanos, null);
+        } catch (Throwable t) {
+            AgentCounters.failure("waitEnter", t);
+            return null;
+        } finally {
+            HookGuard.exit(h);
+        }
+    }
+
+    /**
+     * Object.wait at a call site: the monitor it waits on is released during the wait, so it is not
+     * counted as held; its lock class (it is held, so the held stack knows it) names the role for
+     * matching signals by class. {@code timeoutNanos} 0: unbounded.
+     */
+    public static Object monitorWaitEnter(Object monitor, long timeoutNanos) {
+        HeldLocks h = HookGuard.enterFor(monitor);
+        if (h == null) {
+            return null;
+        }
+        try {
+            int i = h.indexOf(monitor);
+            String waitedLock = i < 0 ? "" : LockClasses.name(h.classIds[i]);
+            return begin(h, monitor, monitor, WAIT_MONITOR, OBJECT, "wait", timeoutNanos > 0, timeoutNanos, waitedLock);
+        } catch (Throwable t) {
+            AgentCounters.failure("waitEnter", t);
+            return null;
+        } finally {
+            HookGuard.exit(h);
+        }
+    }
+
+    /** Thread.sleep at a call site: a bounded stall of every thread that needs a lock this one holds. */
+    public static Object sleepEnter(long nanos) {
+        Thread me = Thread.currentThread();
+        HeldLocks h = HookGuard.enter();
+        if (h == null) {
+            return null;
+        }
+        try {
+            return begin(h, me, null, WAIT_SLEEP, "java.lang.Thread", "sleep", true, Math.max(0, nanos), null);
+        } catch (Throwable t) {
+            AgentCounters.failure("waitEnter", t);
+            return null;
+        } finally {
+            HookGuard.exit(h);
+        }
+    }
+
+    private static Object begin(HeldLocks h, Object waited, Object skip, int kind, String type, String method,
+                                boolean timed, long timeoutNanos, String waitedLock) {
+        if (h.depth == 0) {
+            return null;
+        }
+        if (h.waitDepth++ > 0) {
+            return NESTED;
+        }
+        if (cannotBlock(waited, kind)) {
+            return SUPPRESSED;
+        }
+        int held = HeldLockText.count(h, skip);
+        if (held == 0) {
+            return SUPPRESSED;
+        }
+        if (kind != WAIT_SLEEP) {
+            WAITED.put(waited, Boolean.TRUE);
+        }
+        WaitToken token = new WaitToken();
+        token.start = System.nanoTime();
+        if (WAIT_PROBE.isEnabled()) {
+            WaitWhileHoldingEvent e = new WaitWhileHoldingEvent();
+            e.begin();
+            e.waitKind = type + '#' + method;
+            e.objectClass = waited.getClass().getName();
+            e.objectId = System.identityHashCode(waited);
+            e.heldLocks = HeldLockText.write(h, -1, skip, false);
+            e.heldLockCount = held;
+            e.contexts = ContextHooks.describe(h);
+            e.timed = timed;
+            e.timeout = timeoutNanos;
+            e.waitedLock = waitedLock == null ? "" : waitedLock;
+            token.event = e;
+            // for the shutdown report if this wait never ends; a stack costs ~µs, and a
+            // wait while holding locks is rare and slow
+            Thread me = Thread.currentThread();
+            token.waiterName = me.getName();
+            token.waiterId = me.getId();
+            token.waiterStack = new Throwable();
+            token.tracked = WaitsInProgress.add(token);
+        }
+        return token;
+    }
+
     /** A condition wait gives up its lock: the lock that created the condition, else its owner. */
     private static Object lockOf(Object condition, Object owner) {
         Object lock = CONDITIONS.get(condition);
         return lock != null ? lock : owner;
     }
 
-    /** A wait that returns at once: a latch at zero, a done future, a dead or own thread, a free permit. */
+    /**
+     * A wait that returns at once: a latch at zero, a done future, a free permit, a join of oneself.
+     * A join of a thread that already ended, or an awaitTermination of a pool that already
+     * terminated, is still a wait: whether the end came first is scheduling, and in another run the
+     * waiter holds its locks while the thread still needs them (the end's signal says which).
+     */
     static boolean cannotBlock(Object waited, int kind) {
         switch (kind) {
             case WAIT_LATCH:
@@ -119,7 +195,7 @@ public final class WaitHooks {
             case WAIT_COMPLETABLE:
                 return ((java.util.concurrent.Future<?>) waited).isDone();
             case WAIT_JOIN:
-                return !((Thread) waited).isAlive() || waited == Thread.currentThread();
+                return waited == Thread.currentThread();
             case WAIT_SEMAPHORE:
                 return ((java.util.concurrent.Semaphore) waited).availablePermits() > 0;
             default:
@@ -178,9 +254,88 @@ public final class WaitHooks {
             e.objectId = System.identityHashCode(target);
             e.heldLocks = HeldLockText.write(h);
             e.heldLockCount = HeldLockText.count(h, null);
+            e.takenBefore = SignalPaths.takenBefore(h);
+            e.waitedLock = "";
             e.commit();
         } catch (Throwable t) {
             AgentCounters.failure("signal", t);
+        } finally {
+            HookGuard.exit(h);
+        }
+    }
+
+    /**
+     * notify/notifyAll at a call site. The signal is evidence for waits on any monitor of the same
+     * lock class (any thread, any recording) and, when this very object was waited on while
+     * holding, for those waits: reported once per (lock class, held chain, released slots) and per
+     * waited object, so a hot notify whose combination is known allocates nothing. A notify that
+     * holds nothing but its monitor and released nothing before says nothing: not reported.
+     */
+    public static void monitorSignal(Object monitor, String method) {
+        HeldLocks h = HookGuard.enterFor(monitor);
+        if (h == null) {
+            return;
+        }
+        try {
+            int i = h.indexOf(monitor);
+            boolean waited = !WAITED.isEmpty() && WAITED.get(monitor) != null;
+            if (!waited && (i < 0 || (h.depth <= 1 && !SignalPaths.anyReleased(h)))) {
+                return;
+            }
+            long seed = HeldLocks.mix(h.topChain(), i < 0 ? 0 : h.classIds[i], (byte) 1, method.length() == 6);
+            if (waited) {
+                seed = HeldLocks.mix(seed, System.identityHashCode(monitor), (byte) 0, true);
+            }
+            if (!SignalPaths.firstSignal(SignalPaths.key(seed, h)) || !SIGNAL_PROBE.isEnabled()) {
+                return;
+            }
+            SignalEvent e = new SignalEvent();
+            e.signalKind = OBJECT + '#' + method;
+            e.objectClass = monitor.getClass().getName();
+            e.objectId = System.identityHashCode(monitor);
+            e.heldLocks = HeldLockText.write(h, i, null, false);
+            e.heldLockCount = HeldLockText.count(h, monitor);
+            e.takenBefore = SignalPaths.takenBefore(h);
+            e.waitedLock = i < 0 ? "" : LockClasses.name(h.classIds[i]);
+            e.commit();
+        } catch (Throwable t) {
+            AgentCounters.failure("signal", t);
+        } finally {
+            HookGuard.exit(h);
+        }
+    }
+
+    /**
+     * The end of a thread (Thread.exit, on the ending thread) or of a pool worker
+     * (ThreadPoolExecutor.runWorker returning, {@code target} the pool): the signal a join or an
+     * awaitTermination waits for. Every lock the thread took before it ended is one it needs to
+     * get there: reported once per (target, released slots) when it took any, whether or not a
+     * wait has begun yet (which came first is scheduling).
+     */
+    public static void endSignal(Object target, String type, String method) {
+        HeldLocks h = HookGuard.enterFor(target);
+        if (h == null) {
+            return;
+        }
+        try {
+            if (!SignalPaths.anyReleased(h)) {
+                return;
+            }
+            long seed = HeldLocks.mix(HeldLocks.SEED, System.identityHashCode(target), (byte) 0, false);
+            if (!SignalPaths.firstEnd(SignalPaths.key(seed, h)) || !SIGNAL_PROBE.isEnabled()) {
+                return;
+            }
+            SignalEvent e = new SignalEvent();
+            e.signalKind = type + '#' + method;
+            e.objectClass = target.getClass().getName();
+            e.objectId = System.identityHashCode(target);
+            e.heldLocks = HeldLockText.write(h);
+            e.heldLockCount = HeldLockText.count(h, null);
+            e.takenBefore = SignalPaths.takenBefore(h);
+            e.waitedLock = "";
+            e.commit();
+        } catch (Throwable t) {
+            AgentCounters.failure("endSignal", t);
         } finally {
             HookGuard.exit(h);
         }

@@ -24,7 +24,9 @@ public final class ClassFacts {
     public static final int FILE_SITE = 8;
     /** A {@code <clinit>} method (ClassInitInstrumentation). */
     public static final int STATIC_INITIALIZER = 16;
-    public static final int ALL = MONITOR_BLOCK | SYNCHRONIZED_METHOD | LOCK_ALLOCATION | FILE_SITE | STATIC_INITIALIZER;
+    /** A method name {@code wait}, {@code notify}, {@code notifyAll} or {@code sleep} in the constant pool (MonitorWaitInstrumentation). */
+    public static final int WAIT_CALL = 32;
+    public static final int ALL = MONITOR_BLOCK | SYNCHRONIZED_METHOD | LOCK_ALLOCATION | FILE_SITE | STATIC_INITIALIZER | WAIT_CALL;
 
     /** Classes whose {@code NEW} {@link LockAllocationInstrumentation} names. */
     private static final Set<String> ALLOCATED = LockAllocationInstrumentation.NAMED_TYPES.keySet();
@@ -157,6 +159,10 @@ public final class ClassFacts {
             }
             if (utf8Offset[i] != 0 && clinitNameIndex < 0 && utf8Equals(b, utf8Offset[i], "<clinit>")) {
                 clinitNameIndex = i;
+            }
+            if (utf8Offset[i] != 0 && (utf8Equals(b, utf8Offset[i], "wait") || utf8Equals(b, utf8Offset[i], "notify")
+                    || utf8Equals(b, utf8Offset[i], "notifyAll") || utf8Equals(b, utf8Offset[i], "sleep"))) {
+                flags |= WAIT_CALL;
             }
             int n = classNameIndex[i];
             if (n > 0 && n < cpCount && utf8Offset[n] != 0 && startsWithJava(b, utf8Offset[n])) {

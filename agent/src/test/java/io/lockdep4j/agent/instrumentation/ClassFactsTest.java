@@ -56,6 +56,9 @@ class ClassFactsTest {
 
                     @Override
                     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+                        if (MonitorWaitInstrumentation.replacement(opcode, owner, name, descriptor) != null) {
+                            flags[0] |= ClassFacts.WAIT_CALL;
+                        }
                         if (owner.equals("java/nio/channels/FileChannel") || owner.equals("java/io/FileDescriptor")
                                 || FileOpenSiteInstrumentation.OPENED_TYPES.contains(owner)) {
                             flags[0] |= ClassFacts.FILE_SITE;

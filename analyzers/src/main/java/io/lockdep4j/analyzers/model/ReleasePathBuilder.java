@@ -124,7 +124,8 @@ final class ReleasePathBuilder {
                 : values.thread(rec, e.thread());
         List<String> stack = e.inProgress() ? values.frames().parse(e.waiterStack()) : values.stack(e.stack());
         Wait w = new Wait(values.intern(e.waitKind()), values.intern(e.objectClass()), e.objectId(), values.held(e.heldLocks()),
-                values.contexts(e.contexts()), e.timed(), e.durationNanos(), thread, stack, e.inProgress());
+                values.contexts(e.contexts()), e.timed(), e.durationNanos(), thread, stack, e.inProgress(),
+                values.intern(e.waitedLock() == null ? "" : e.waitedLock()), e.timeoutNanos(), List.of());
         // one per waited object and code path: signals are matched by object identity; a wait that
         // never ended is kept apart from ended ones, since only it can stand without a signal
         keep(paths.waits, List.of(rec, e.objectId(), w.held(), values.siteMethod(stack), e.inProgress()), w);
@@ -133,8 +134,11 @@ final class ReleasePathBuilder {
     void signal(int rec, ReleaseEvents.Signal e) {
         List<String> stack = values.stack(e.stack());
         Wait s = new Wait(values.intern(e.signalKind()), values.intern(e.objectClass()), e.objectId(),
-                values.held(e.heldLocks()), List.of(), false, 0, values.thread(rec, e.thread()), stack, false);
-        keep(paths.signals, List.of(rec, e.objectId(), s.held(), values.siteMethod(stack)), s);
+                values.held(e.heldLocks()), List.of(), false, 0, values.thread(rec, e.thread()), stack, false,
+                values.intern(e.waitedLock() == null ? "" : e.waitedLock()), 0, values.held(e.takenBefore()));
+        // per thread too: a signal is evidence only against other threads' waits
+        keep(paths.signals, List.of(rec, e.objectId(), s.held(), s.takenBefore(), values.siteMethod(stack),
+                s.thread().javaThreadId()), s);
     }
 
     private void keep(Map<List<Object>, Wait> map, List<Object> key, Wait w) {

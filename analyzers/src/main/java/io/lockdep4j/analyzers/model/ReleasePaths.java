@@ -170,11 +170,16 @@ public final class ReleasePaths {
     }
 
     /**
-     * A wait while holding locks (one kept per signature) or a signal on a waited object.
+     * A wait while holding locks (one kept per signature) or a signal (one kept per signature).
      * {@code inProgress}: the wait had not ended when the JVM shut down (it never ended).
+     * {@code waitedLock}: for a monitor wait or notify, the monitor's lock class ("" otherwise): the
+     * role by which waits and signals match across instances and recordings. {@code timeoutNanos}:
+     * a wait's bound (0: none or unknown). {@code takenBefore}: for a signal, the lock classes its
+     * thread took and released before it (empty for waits).
      */
     public record Wait(String kind, String objectClass, int objectId, List<HeldLock> held, List<Context> contexts,
-                       boolean timed, long durationNanos, ThreadRef thread, List<String> stack, boolean inProgress) {}
+                       boolean timed, long durationNanos, ThreadRef thread, List<String> stack, boolean inProgress,
+                       String waitedLock, long timeoutNanos, List<HeldLock> takenBefore) {}
 
     /** A grouped one-site fact (leak, refcount underflow, use after release): first example + count. */
     public static final class SiteFact {

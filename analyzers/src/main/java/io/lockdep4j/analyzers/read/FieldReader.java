@@ -55,6 +55,12 @@ public final class FieldReader {
         return value(field) instanceof Number n ? n.longValue() : 0;
     }
 
+    /** A @Timespan field in nanoseconds (0 when absent), whether JFR hands it out as a number or a Duration. */
+    public long nanos(String field) {
+        Object v = value(field);
+        return v instanceof java.time.Duration d ? d.toNanos() : v instanceof Number n ? n.longValue() : 0;
+    }
+
     public int integer(String field) {
         return (int) number(field);
     }

@@ -75,11 +75,16 @@ public final class ReleaseEvents {
      */
     public record WaitWhileHolding(RecordedThread thread, RecordedStackTrace stack, String waitKind, String objectClass,
                                    int objectId, String heldLocks, String contexts, boolean timed, long durationNanos,
-                                   boolean inProgress, long waiterThreadId, String waiterThreadName, String waiterStack) {}
+                                   boolean inProgress, long waiterThreadId, String waiterThreadName, String waiterStack,
+                                   String waitedLock, long timeoutNanos) {}
 
-    /** {@code lockdep4j.Signal}: a signal on an object that some thread waits on. */
+    /**
+     * {@code lockdep4j.Signal}: a signal on an object that some thread waits on, a notify, or the end
+     * of a thread or pool worker; {@code takenBefore}: lock classes it released before the signal
+     * (empty in recordings older than that field); {@code waitedLock}: a notified monitor's lock class.
+     */
     public record Signal(RecordedThread thread, RecordedStackTrace stack, String signalKind, String objectClass,
-                         int objectId, String heldLocks) {}
+                         int objectId, String heldLocks, String takenBefore, String waitedLock) {}
 
     /** {@code lockdep4j.FileOpen}: the first open at a site, for the stack of leaks reported later. */
     public record FileOpen(long openSiteId, RecordedStackTrace stack) {}
@@ -150,12 +155,15 @@ public final class ReleaseEvents {
                 inProgress,
                 inProgress ? f.number("waiterThreadId") : 0,
                 inProgress ? f.string("waiterThreadName") : null,
-                inProgress ? f.string("waiterStack") : null);
+                inProgress ? f.string("waiterStack") : null,
+                f.string("waitedLock"),
+                f.nanos("timeout"));
     }
 
     static Signal signal(FieldReader f) {
         return new Signal(f.thread(), f.stack(),
-                f.string("signalKind"), f.string("objectClass"), f.integer("objectId"), f.string("heldLocks"));
+                f.string("signalKind"), f.string("objectClass"), f.integer("objectId"), f.string("heldLocks"),
+                f.string("takenBefore"), f.string("waitedLock"));
     }
 
     static FileOpen fileOpen(FieldReader f) {

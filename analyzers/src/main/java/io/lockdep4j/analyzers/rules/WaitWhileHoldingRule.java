@@ -15,18 +15,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Cross-release, offline: thread A holds lock L and waits on object W; the thread that signals W
- * needs L (it held L when it signalled, or its lock chains show it takes L), in a mode that
- * conflicts with A's. Then A waits for B and B waits for A: the recovery lock-out (requests hold
- * a read lock while waiting for recovery, which needs the write lock; why a seqcount cannot become
- * a rw-semaphore). Lockdep's cross-release was reverted for false positives because it guessed
- * who would signal; here the signaller is the one that actually signalled W in the recording.
+ * Cross-release, offline: thread A holds lock L and waits on object W; a thread that signals W
+ * needs L on its way to the signal. While A waits, that thread cannot get to its signal: the
+ * recovery lock-out, the appender whose dispatcher logs before it notifies, the stop() that joins
+ * a worker which locks the lifecycle. Lockdep's cross-release was reverted for false positives
+ * because it guessed who would signal; here every link is a recorded fact.
  *
- * <p>A real lock-out never signals: the waits never end and the program is stopped. The agent
- * reports such waits at shutdown ({@code inProgress}). For them only, a weaker link stands in for
- * the missing signal: another thread of the recording takes the held lock class in a conflicting
- * mode (its acquisition is recorded before it blocks). The wait never ended, so the finding says
- * that this thread is the likely signaller, blocked on the lock, rather than proven.
+ * <p>The evidence rules (README, "wait-while-holding"), none of which depends on timing, so one
+ * recording analyzed twice, or two identical runs, give the same findings:
+ * <ol>
+ * <li>The signaller is another thread: a signal by the waiting thread itself is never evidence (a
+ *     thread cannot wake itself while it waits). Threads of different recordings are different.</li>
+ * <li>It needs L on its path to the signal: it held L at the signal, or it took and released L
+ *     before it (the agent's {@code takenBefore}). Locks it takes only after the signal, or that only
+ *     other threads take, are no evidence. For a join the signal is the joined thread's end, for
+ *     awaitTermination the end of each of the pool's workers: every lock they take before they end.</li>
+ * <li>The signal is one the wait waits for: the same object in the same recording (<b>by
+ *     instance</b>), or, for monitor waits and notifies, a monitor of the same lock class in any
+ *     recording (<b>by class</b>, as lock order is judged by class).</li>
+ * <li>Modes conflict: two readers of a read-write lock do not block each other.</li>
+ * </ol>
+ * When the signal came before the wait in this run is scheduling, not safety: the halves need not
+ * overlap. A wait that never ended and was never signalled (a real lock-out, stopped by a signal)
+ * is the one exception: another thread that takes L in a conflicting mode is named as the likely
+ * signaller, marked inferred.
  */
 public final class WaitWhileHoldingRule implements Rule {
     public static final String ID = "wait-while-holding";
@@ -41,45 +53,76 @@ public final class WaitWhileHoldingRule implements Rule {
         return "a thread waits on an object while holding a lock that the signalling thread needs";
     }
 
+    /** How the signaller needs the lock: its mode, how (held / took before), where. */
     record Need(String mode, String how, List<String> stack) {}
+
+    /** The evidence that ties a signal to a wait. */
+    enum Evidence { INSTANCE, CLASS, INFERRED }
+
+    record ObjectKey(int recording, int objectId, String objectClass) {}
 
     @Override
     public List<Finding> check(LockModel model, RuleContext ctx) {
         ReleasePaths rp = model.releasePaths();
         Map<String, Finding> out = new LinkedHashMap<>();
+        Map<String, Evidence> evidenceOf = new HashMap<>();
         long unmatched = 0;
         long inferred = 0;
-        // signals by waited object, in their order: thousands of waits times thousands of signals
+        long byClass = 0;
+        // signals by object and by lock class: thousands of waits times thousands of signals
         // would otherwise be compared pairwise
-        Map<Integer, List<ReleasePaths.Wait>> signalsByObject = new HashMap<>();
+        Map<ObjectKey, List<ReleasePaths.Wait>> byObject = new HashMap<>();
+        Map<String, List<ReleasePaths.Wait>> byLock = new HashMap<>();
         for (ReleasePaths.Wait s : rp.signals()) {
-            signalsByObject.computeIfAbsent(s.objectId(), k -> new ArrayList<>()).add(s);
+            byObject.computeIfAbsent(new ObjectKey(s.thread().recording(), s.objectId(), s.objectClass()), k -> new ArrayList<>()).add(s);
+            if (!s.waitedLock().isEmpty()) {
+                byLock.computeIfAbsent(s.waitedLock(), k -> new ArrayList<>()).add(s);
+            }
         }
         for (ReleasePaths.Wait w : rp.waits()) {
-            boolean matched = false;
-            for (ReleasePaths.Wait s : signalsByObject.getOrDefault(w.objectId(), List.of())) {
-                if (s.thread().recording() != w.thread().recording()
-                        || s.thread().sameThread(w.thread())) {
-                    continue;
-                }
-                matched = true;
-                for (HeldLock h : w.held()) {
-                    Need need = need(model, s, h);
-                    if (need == null || ("read".equals(h.mode()) && "read".equals(need.mode()))) {
-                        continue; // two readers do not block each other
+            if (WaitText.isSleep(w)) {
+                continue; // nothing signals a sleep; its stall is its bound
+            }
+            boolean signalled = false;
+            List<ReleasePaths.Wait> same = byObject.getOrDefault(new ObjectKey(w.thread().recording(), w.objectId(), w.objectClass()), List.of());
+            List<ReleasePaths.Wait> role = w.waitedLock().isEmpty() ? List.of() : byLock.getOrDefault(w.waitedLock(), List.of());
+            for (int pass = 0; pass < 2; pass++) {
+                Evidence ev = pass == 0 ? Evidence.INSTANCE : Evidence.CLASS;
+                for (ReleasePaths.Wait s : pass == 0 ? same : role) {
+                    if (s.thread().sameThread(w.thread())) {
+                        continue; // a thread cannot wake itself while it waits
                     }
-                    String key = ReleaseText.key(ID, Frames.methodOf(Frames.site(w.stack())), List.of(h.lockClass()));
-                    out.putIfAbsent(key, finding(key, w, s.thread(), s, h, need));
+                    if (ev == Evidence.CLASS && s.thread().recording() == w.thread().recording() && s.objectId() == w.objectId()
+                            && s.objectClass().equals(w.objectClass())) {
+                        continue; // the same object: already judged by instance
+                    }
+                    signalled = true;
+                    for (HeldLock h : w.held()) {
+                        Need need = need(model, s, h);
+                        if (need == null || !conflicts(h.mode(), need.mode())) {
+                            continue;
+                        }
+                        String key = ReleaseText.key(ID, Frames.methodOf(Frames.site(w.stack())), List.of(h.lockClass()));
+                        Evidence known = evidenceOf.get(key);
+                        if (known == null || known.ordinal() > ev.ordinal()) {
+                            out.put(key, WaitText.finding(ID, key, w, s.thread(), s, h, need, ev));
+                            evidenceOf.put(key, ev);
+                            if (ev == Evidence.CLASS && known == null) {
+                                byClass++;
+                            }
+                        }
+                    }
                 }
             }
-            if (!matched) {
+            if (!signalled) {
                 unmatched++;
                 if (w.inProgress()) {
-                    inferred += lockOut(model, w, out);
+                    inferred += lockOut(model, w, out, evidenceOf);
                 }
             }
         }
         ctx.stat("findings", out.size());
+        ctx.stat("byClass", byClass);
         ctx.stat("waitsWithoutSignal", unmatched);
         ctx.stat("inferredSignallers", inferred);
         return new ArrayList<>(out.values());
@@ -90,7 +133,7 @@ public final class WaitWhileHoldingRule implements Rule {
      * takes its class in a conflicting mode is taken as the signaller, blocked on it. Returns how
      * many findings it added.
      */
-    private static int lockOut(LockModel model, ReleasePaths.Wait w, Map<String, Finding> out) {
+    private static int lockOut(LockModel model, ReleasePaths.Wait w, Map<String, Finding> out, Map<String, Evidence> evidenceOf) {
         int added = 0;
         for (HeldLock h : w.held()) {
             ThreadRef[] who = new ThreadRef[1];
@@ -99,7 +142,9 @@ public final class WaitWhileHoldingRule implements Rule {
                 continue;
             }
             String key = ReleaseText.key(ID, Frames.methodOf(Frames.site(w.stack())), List.of(h.lockClass()));
-            if (out.putIfAbsent(key, finding(key, w, who[0], null, h, need)) == null) {
+            if (!out.containsKey(key)) {
+                out.put(key, WaitText.finding(ID, key, w, who[0], null, h, need, Evidence.INFERRED));
+                evidenceOf.put(key, Evidence.INFERRED);
                 added++;
             }
         }
@@ -123,103 +168,54 @@ public final class WaitWhileHoldingRule implements Rule {
                 if (o.thread().recording() == waiter.recording() && !o.thread().sameThread(waiter) && !o.trylock()
                         && conflicts(h.mode(), o.acquiredMode())) {
                     who[0] = o.thread();
-                    return new Need(o.acquiredMode(), "takes it, and never signalled",
-                            o.acquireStack());
+                    return new Need(o.acquiredMode(), "takes it, and never signalled", o.acquireStack());
                 }
             }
         }
         return null;
     }
 
-    private static boolean conflicts(String heldMode, String needMode) {
+    static boolean conflicts(String heldMode, String needMode) {
         return !("read".equals(heldMode) && "read".equals(needMode));
     }
 
-    /** How the signalling thread needs {@code h}'s lock class, or null if it does not. */
+    /**
+     * How the signal's thread needed {@code h}'s lock class on its way to the signal, or null: it
+     * held it at the signal, or took and released it before. Where that thread takes it is shown
+     * from its own recorded acquisitions when there is one (an illustration, not the evidence).
+     */
     static Need need(LockModel model, ReleasePaths.Wait signal, HeldLock h) {
         for (HeldLock sh : signal.held()) {
             if (sh.lockClass().equals(h.lockClass())) {
                 return new Need(sh.mode(), "held it while signalling", signal.stack());
             }
         }
-        ThreadRef t = signal.thread();
-        Need best = null;
-        for (ChainInfo c : model.chains()) {
-            if (c.thread().sameThread(t) && c.lock().equals(h.lockClass()) && !c.trylock()) {
-                Need n = new Need(c.mode(), "takes it", c.stack());
-                if (best == null || "write".equals(n.mode())) {
-                    best = n;
-                }
+        for (HeldLock sh : signal.takenBefore()) {
+            if (sh.lockClass().equals(h.lockClass())) {
+                List<String> where = whereTaken(model, signal.thread(), h.lockClass());
+                return new Need(sh.mode(), WaitText.isEnd(signal) ? "took it before it ended" : "took and released it before signalling",
+                        where == null ? signal.stack() : where);
             }
         }
-        if (best == null) {
-            for (LockEdge e : model.edges()) {
-                if (!e.to().equals(h.lockClass())) {
-                    continue;
-                }
+        return null;
+    }
+
+    /** A stack where {@code t} itself takes {@code lock}, from its chains or edges; null if none was recorded on that thread. */
+    private static List<String> whereTaken(LockModel model, ThreadRef t, String lock) {
+        for (ChainInfo c : model.chains()) {
+            if (c.thread().sameThread(t) && c.lock().equals(lock)) {
+                return c.stack();
+            }
+        }
+        for (LockEdge e : model.edges()) {
+            if (e.to().equals(lock)) {
                 for (EdgeObservation o : e.observations()) {
-                    if (o.thread().sameThread(t) && !o.trylock()) {
-                        return new Need(o.acquiredMode(), "takes it", o.acquireStack());
+                    if (o.thread().sameThread(t)) {
+                        return o.acquireStack();
                     }
                 }
             }
         }
-        return best;
-    }
-
-    /** {@code s}: the signal seen, or null when the signaller is inferred for a wait that never ended. */
-    private static Finding finding(String key, ReleasePaths.Wait w, ThreadRef signaller, ReleasePaths.Wait s,
-                                   HeldLock h, Need need) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("Thread ").append(w.thread().display()).append(" waits (").append(w.kind()).append(w.timed() ? ", timed" : "")
-                .append(") on ").append(w.objectClass()).append('@').append(Integer.toHexString(w.objectId()))
-                .append(" while holding ").append(h);
-        if (w.inProgress()) {
-            sb.append(", and was still waiting when the program stopped (").append(ReleaseText.ms(w.durationNanos()))
-                    .append(')');
-        }
-        if (s != null) {
-            sb.append(";\nthe thread that signals it, ").append(signaller.display());
-        } else {
-            sb.append(";\nnothing signalled it. The likely signaller, ").append(signaller.display())
-                    .append(" (inferred: another thread that takes the held lock in a conflicting mode; it never got to signal)");
-        }
-        sb.append(", needs ").append(h.lockClass()).append(" (").append(need.mode()).append("): it ").append(need.how())
-                .append(". Each waits for the other: the waiter until its timeout, or forever.\n");
-        sb.append("waiter, holding ").append(ReleaseText.held(w.held())).append(":\n");
-        ReleaseText.stack(sb, "  ", w.stack());
-        sb.append("signaller (").append(s == null ? "inferred, no signal" : s.kind()).append("), where it needs ")
-                .append(h.lockClass()).append(":\n");
-        ReleaseText.stack(sb, "  ", need.stack());
-        sb.append("Fix: do not wait while holding ").append(h.lockClass()).append("; drop it first, or make readers not block the"
-                + " writer (a seqcount / StampedLock optimistic read that retries), or defer the request instead of waiting.\n");
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("lock", h.lockClass());
-        d.put("waiterMode", h.mode());
-        d.put("signallerMode", need.mode());
-        Map<String, Object> waiter = new LinkedHashMap<>();
-        waiter.put("thread", ReleaseText.thread(w.thread()));
-        waiter.put("waitKind", w.kind());
-        waiter.put("objectClass", w.objectClass());
-        waiter.put("timed", w.timed());
-        waiter.put("heldLocks", ReleaseText.strings(w.held()));
-        waiter.put("contexts", ReleaseText.strings(w.contexts()));
-        waiter.put("waitNanos", w.durationNanos());
-        waiter.put("inProgress", w.inProgress());
-        waiter.put("stack", w.stack());
-        d.put("waiter", waiter);
-        Map<String, Object> sig = new LinkedHashMap<>();
-        sig.put("thread", ReleaseText.thread(signaller));
-        sig.put("inferred", s == null);
-        sig.put("signalKind", s == null ? null : s.kind());
-        sig.put("heldLocks", s == null ? List.of() : ReleaseText.strings(s.held()));
-        sig.put("needs", need.how());
-        sig.put("needStack", need.stack());
-        sig.put("signalStack", s == null ? List.of() : s.stack());
-        d.put("signaller", sig);
-        String title = s == null
-                ? "wait while holding " + h.lockClass() + " never ended: thread " + signaller.name() + " needs it (likely signaller)"
-                : "wait while holding " + h.lockClass() + ": the signalling thread " + signaller.name() + " needs it";
-        return new Finding(ID, Severity.ERROR, title, List.of(h.lockClass()), key, sb.toString(), d);
+        return null;
     }
 }
