@@ -221,12 +221,16 @@ class AgentFaultsEndToEndTest {
         JsonNode report = JSON.readTree(analyze.stdout());
         String warnings = report.path("warnings").toString();
         JsonNode recording = report.path("recordings").get(0);
+        String reasons = recording.path("incompleteReasons").toString();
+        // Soak.deepNesting holds 64 locks at once, deeper than the agent tracks: that loss is always said
+        assertTrue(reasons.contains("depthOverflows="), recording.toString());
+        assertTrue(report.path("summary").path("incomplete").asBoolean(), report.path("summary").toString());
         if (dataLoss > 0) {
             assertTrue(warnings.contains("JFR lost") && warnings.contains(dataLoss + " jdk.DataLoss events"), warnings);
             // the agent's summary (lockdep4j.LockGraphSummary) restores the lock graph when it was read whole
             boolean restored = recording.path("lockGraphRestoredFromSummary").asBoolean();
-            assertEquals(!restored, report.path("summary").path("incomplete").asBoolean(), report.path("summary").toString());
-            assertEquals(!restored, recording.path("incompleteReasons").toString().contains("jfrDataLossBytes="), recording.toString());
+            assertEquals(!restored, reasons.contains("jfrDataLossBytes="), recording.toString());
+            assertEquals(restored, warnings.contains("the lock-order graph is complete from the agent's summary"), warnings);
         } else {
             assertFalse(warnings.contains("JFR lost"), warnings);
             assertFalse(recording.path("incompleteReasons").toString().contains("jfrDataLoss"), recording.toString());
