@@ -16,6 +16,11 @@ import java.util.function.LongBinaryOperator;
  * flood's, so when JFR discards buffers some of them are lost with it. Prints {@code pair K A B}
  * for each cycle (the two lock classes) and {@code flood done}.
  *
+ * <p>The cycles never deadlock for real: a pair's second half waits until its first half is done
+ * (a latch, with no lock held). Without that, the two halves, which sit at the same step of two
+ * threads, met often enough to hang the run: the first acquisition of a new edge is the agent's
+ * slow path, and a report of the cycle on stderr makes it slower still.
+ *
  * <p>With {@code flood.cyclesFirst=true} the cycles are taken before the flood starts (each half on
  * its own short-lived thread), so a recording that keeps only its newest events (JFR's in-memory
  * ring, {@code disk=false}) has lost every cycle edge event by the end.
@@ -38,6 +43,10 @@ public final class LossyFlood {
         for (int p = 0; p < pairs; p++) {
             halves.get(p % threads).add(new int[] {p, 0});
             halves.get((p + 1) % threads).add(new int[] {p, 1});
+        }
+        java.util.concurrent.CountDownLatch[] firstHalfDone = new java.util.concurrent.CountDownLatch[pairs];
+        for (int p = 0; p < pairs; p++) {
+            firstHalfDone[p] = new java.util.concurrent.CountDownLatch(1);
         }
         AtomicLong thrown = new AtomicLong();
         boolean cyclesFirst = Boolean.getBoolean("flood.cyclesFirst");
@@ -65,7 +74,15 @@ public final class LossyFlood {
                     Soak.steps(flood, random, chunk, thrown);
                     Object a = copies[classes + 2 * half[0]];
                     Object b = copies[classes + 2 * half[0] + 1];
-                    nest(half[1] == 0 ? a : b, half[1] == 0 ? b : a);
+                    if (half[1] == 0) {
+                        nest(a, b);
+                        firstHalfDone[half[0]].countDown();
+                    } else {
+                        // each thread's halves go by increasing pair: every first half it waits for
+                        // comes after halves that wait only for smaller pairs, so this never hangs
+                        awaitUninterruptibly(firstHalfDone[half[0]]);
+                        nest(b, a);
+                    }
                 }
                 Soak.steps(flood, random, chunk, thrown);
             }, "flood-" + t);
@@ -81,6 +98,17 @@ public final class LossyFlood {
         }
         System.out.println("thrown " + thrown.get());
         System.out.println("flood done");
+    }
+
+    private static void awaitUninterruptibly(java.util.concurrent.CountDownLatch latch) {
+        while (true) {
+            try {
+                latch.await();
+                return;
+            } catch (InterruptedException e) {
+                // the workload is never interrupted; keep waiting
+            }
+        }
     }
 
     private static void nest(Object first, Object second) {
