@@ -121,15 +121,17 @@ public final class AgentInstaller {
                     return n.startsWith("io.lockdep4j.agent.") || n.startsWith("io.lockdep4j.events.")
                             || n.startsWith("io.lockdep4j.shaded.") || n.contains("$$Lambda");
                 })
-                .with(new FailureCounter(options.verbose))
-                // publishes a raw scan of each class file to the matchers (ClassFacts), so that the
-                // code-rewriting instrumentations skip classes without monitors, locks or file calls
-                .with(FactsPublishingTransformer.DECORATOR);
+                .with(new FailureCounter(options.verbose));
         int count = 0;
+        java.util.List<io.lockdep4j.agent.instrumentation.ClassFilter> filters = new java.util.ArrayList<>();
         for (LockdepInstrumentation i : ServiceLoader.load(LockdepInstrumentation.class, AgentInstaller.class.getClassLoader())) {
             builder = builder.type(i.types(options)).transform(i.transformer(options));
+            filters.add(i.filter(options));
             count++;
         }
+        // each class file is scanned raw once (ClassFacts) and shown to every instrumentation's
+        // filter: a class no filter wants never reaches Byte Buddy
+        builder = builder.with(FactsPublishingTransformer.decorator(filters));
         // at a -javaagent start, the computed jdkMonitors default beyond its eager part is instrumented
         // when those classes load, not retransformed now (see JdkMonitorDefaults.EAGER)
         ClassScope.startupRetransformation = !attached;
@@ -180,7 +182,8 @@ public final class AgentInstaller {
                 Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
                     @Override
                     public void run() {
-                        System.err.println("lockdep4j: transformer saw " + AgentCounters.classesSeen.get() + " classes, instrumented "
+                        System.err.println("lockdep4j: transformer saw " + AgentCounters.classesSeen.get() + " classes, passed "
+                                + AgentCounters.classesDescribed.get() + " to Byte Buddy, instrumented "
                                 + AgentCounters.instrumentedClasses.get() + ", "
                                 + AgentCounters.transformNanos.get() / 1_000_000 + " ms in the transformer");
                     }

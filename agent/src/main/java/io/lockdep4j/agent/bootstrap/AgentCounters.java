@@ -15,6 +15,8 @@ public final class AgentCounters {
     public static final AtomicLong instrumentedClasses = new AtomicLong();
     /** Class files the agent's transformer was called for (loads and retransformations). */
     public static final AtomicLong classesSeen = new AtomicLong();
+    /** Classes some instrumentation's ClassFilter let through to Byte Buddy (verbose summary). */
+    public static final AtomicLong classesDescribed = new AtomicLong();
     /** Wall-clock nanoseconds spent in the agent's transformer, matching and rewriting. */
     public static final AtomicLong transformNanos = new AtomicLong();
     public static volatile long droppedChains;

@@ -23,6 +23,11 @@ public final class AsyncFileChannelInstrumentation implements LockdepInstrumenta
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        return options.releasePaths ? ClassFilter.named("sun.nio.ch.SimpleAsynchronousFileChannelImpl") : ClassFilter.NONE;
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> {
             boolean hasPath = !type.getDeclaredFields().filter(named("path")).isEmpty();

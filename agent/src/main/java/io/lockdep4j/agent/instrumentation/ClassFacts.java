@@ -26,7 +26,10 @@ public final class ClassFacts {
     public static final int STATIC_INITIALIZER = 16;
     /** A method name {@code wait}, {@code notify}, {@code notifyAll} or {@code sleep} in the constant pool (MonitorWaitInstrumentation). */
     public static final int WAIT_CALL = 32;
-    public static final int ALL = MONITOR_BLOCK | SYNCHRONIZED_METHOD | LOCK_ALLOCATION | FILE_SITE | STATIC_INITIALIZER | WAIT_CALL;
+    /** A constant naming a {@code lambda$} method: the class may declare lambdas (ContextInstrumentation). */
+    public static final int LAMBDA = 64;
+    public static final int ALL = MONITOR_BLOCK | SYNCHRONIZED_METHOD | LOCK_ALLOCATION | FILE_SITE | STATIC_INITIALIZER | WAIT_CALL
+            | LAMBDA;
 
     /** Classes whose {@code NEW} {@link LockAllocationInstrumentation} names. */
     private static final Set<String> ALLOCATED = LockAllocationInstrumentation.NAMED_TYPES.keySet();
@@ -46,6 +49,11 @@ public final class ClassFacts {
     private int flags = -1;
     /** {@link ContextInstrumentation#lambdaContexts}, computed once per transformation. */
     java.util.List<String[]> lambdaContexts;
+    /** The class file's access flags (-1: not read), set by the scan. */
+    private int access = -1;
+    /** Internal names of the direct supertypes, superclass first (null: not read or unreadable), set by the scan. */
+    private String[] supertypes;
+    private String className;
 
     ClassFacts(String internalName, byte[] bytes, ClassLoader loader) {
         this.internalName = internalName;
@@ -56,10 +64,37 @@ public final class ClassFacts {
     int flags() {
         int f = flags;
         if (f < 0) {
-            f = scan(bytes);
+            f = scan(bytes, this);
             flags = f;
         }
         return f;
+    }
+
+    /** Whether the class may contain what {@code fact} stands for (see {@link #mayHave(int)}). */
+    public boolean has(int fact) {
+        return (flags() & fact) != 0;
+    }
+
+    /** The binary name ({@code com.acme.Foo$Bar}), or null when the transformer was given none. */
+    public String className() {
+        String n = className;
+        if (n == null && internalName != null) {
+            n = internalName.replace('/', '.');
+            className = n;
+        }
+        return n;
+    }
+
+    /** True only when the class file says it is an interface (an unreadable one is not). */
+    public boolean isInterface() {
+        flags();
+        return access >= 0 && (access & 0x0200) != 0;
+    }
+
+    /** Internal names of the direct superclass (absent for java/lang/Object) and interfaces; null when unreadable. */
+    String[] supertypes() {
+        flags();
+        return supertypes;
     }
 
     /** Whether these are the facts of that class (internal name, with slashes). */
@@ -105,14 +140,32 @@ public final class ClassFacts {
 
     /** Scans a class file; never throws ({@link #ALL} when the bytes are not understood). */
     static int scan(byte[] b) {
+        return scan(b, null);
+    }
+
+    /** Scans, and records the header (access, supertypes) into {@code into} when the file is understood. */
+    private static int scan(byte[] b, ClassFacts into) {
         try {
-            return doScan(b);
+            return doScan(b, into);
         } catch (RuntimeException e) {
+            if (into != null) {
+                into.access = -1;
+                into.supertypes = null;
+            }
             return ALL;
         }
     }
 
-    private static int doScan(byte[] b) {
+    /**
+     * Reads only the header of a class file: its direct supertypes' internal names, superclass
+     * first. Null when the bytes are not a class file this reader understands. For TypeHierarchy.
+     */
+    static String[] supertypesOf(byte[] b) {
+        ClassFacts f = new ClassFacts(null, b, null);
+        return f.supertypes();
+    }
+
+    private static int doScan(byte[] b, ClassFacts into) {
         if (b == null || b.length < 10 || u4(b, 0) != 0xCAFEBABE) {
             return ALL;
         }
@@ -160,6 +213,9 @@ public final class ClassFacts {
             if (utf8Offset[i] != 0 && clinitNameIndex < 0 && utf8Equals(b, utf8Offset[i], "<clinit>")) {
                 clinitNameIndex = i;
             }
+            if (utf8Offset[i] != 0 && utf8StartsWith(b, utf8Offset[i], "lambda$")) {
+                flags |= LAMBDA;
+            }
             if (utf8Offset[i] != 0 && (utf8Equals(b, utf8Offset[i], "wait") || utf8Equals(b, utf8Offset[i], "notify")
                     || utf8Equals(b, utf8Offset[i], "notifyAll") || utf8Equals(b, utf8Offset[i], "sleep"))) {
                 flags |= WAIT_CALL;
@@ -175,8 +231,23 @@ public final class ClassFacts {
                 }
             }
         }
+        int classAccess = u2(b, p);
+        int superIndex = u2(b, p + 4);
         p += 6; // access, this, super
-        p += 2 + 2 * u2(b, p); // interfaces
+        int interfaceCount = u2(b, p);
+        String[] supers = new String[(superIndex == 0 ? 0 : 1) + interfaceCount];
+        int k = 0;
+        if (superIndex != 0) {
+            supers[k++] = className(b, classNameIndex, utf8Offset, superIndex);
+        }
+        for (int j = 0; j < interfaceCount; j++) {
+            supers[k++] = className(b, classNameIndex, utf8Offset, u2(b, p + 2 + 2 * j));
+        }
+        p += 2 + 2 * interfaceCount; // interfaces
+        if (into != null) {
+            into.access = classAccess;
+            into.supertypes = supers;
+        }
         int fields = u2(b, p);
         p += 2;
         for (int f = 0; f < fields; f++) {
@@ -219,6 +290,35 @@ public final class ClassFacts {
             return ALL;
         }
         return flags;
+    }
+
+    /** The name a CONSTANT_Class entry holds; throws (caught by scan) when it is not one. */
+    private static String className(byte[] b, int[] classNameIndex, int[] utf8Offset, int index) {
+        int n = classNameIndex[index];
+        if (n <= 0 || n >= utf8Offset.length || utf8Offset[n] == 0) {
+            throw new IllegalArgumentException("not a class constant: " + index);
+        }
+        int offset = utf8Offset[n];
+        int len = u2(b, offset);
+        for (int i = 0; i < len; i++) {
+            if (b[offset + 2 + i] < 0) { // not ASCII: modified UTF-8 is UTF-8 for the names that occur
+                return new String(b, offset + 2, len, StandardCharsets.UTF_8);
+            }
+        }
+        return utf8(b, offset);
+    }
+
+    private static boolean utf8StartsWith(byte[] b, int offset, String ascii) {
+        int len = u2(b, offset);
+        if (len < ascii.length()) {
+            return false;
+        }
+        for (int i = 0; i < ascii.length(); i++) {
+            if (b[offset + 2 + i] != ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int skipAttributes(byte[] b, int p) {

@@ -24,6 +24,11 @@ public final class ClassInitInstrumentation implements LockdepInstrumentation {
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        return c -> ClassScope.isApplication(options, c.className()) && c.has(ClassFacts.STATIC_INITIALIZER);
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder.visit(Advices.to(InitAdvice.class).on(isTypeInitializer()));
     }

@@ -28,6 +28,11 @@ public final class ClassLoadingLockInstrumentation implements LockdepInstrumenta
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        return ClassFilter.named("java.lang.ClassLoader");
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder.visit(
                 Advices.to(LoadClassAdvice.class).on(named("loadClass").and(not(isStatic()))));

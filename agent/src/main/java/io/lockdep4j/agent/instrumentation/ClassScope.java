@@ -24,10 +24,11 @@ public final class ClassScope {
 
     /** Application and library classes the user did not exclude. */
     public static ElementMatcher<TypeDescription> application(AgentOptions options) {
-        return type -> {
-            String name = type.getName();
-            return !isJdkOrAgent(name) && options.instrumentsApplicationClass(name);
-        };
+        return type -> isApplication(options, type.getName());
+    }
+
+    public static boolean isApplication(AgentOptions options, String name) {
+        return name != null && !isJdkOrAgent(name) && options.instrumentsApplicationClass(name);
     }
 
     /**
@@ -38,9 +39,16 @@ public final class ClassScope {
 
     /** JDK classes whose monitors are traced because applications lock them (Hashtable, Vector, …). */
     public static ElementMatcher<TypeDescription> jdkMonitorClasses(AgentOptions options) {
-        return type -> {
-            String name = type.getName();
-            return options.tracesJdkMonitors(name) && (!startupRetransformation || options.retransformsJdkMonitorAtStart(name));
-        };
+        return type -> isTracedJdkMonitorClass(options, type.getName());
+    }
+
+    public static boolean isTracedJdkMonitorClass(AgentOptions options, String name) {
+        return name != null && options.tracesJdkMonitors(name)
+                && (!startupRetransformation || options.retransformsJdkMonitorAtStart(name));
+    }
+
+    /** Application classes and the traced JDK monitor classes, by name ({@link ClassFilter}s). */
+    public static boolean isApplicationOrTracedJdk(AgentOptions options, String name) {
+        return isApplication(options, name) || isTracedJdkMonitorClass(options, name);
     }
 }

@@ -20,6 +20,11 @@ public final class CompletableFutureInstrumentation implements LockdepInstrument
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        return options.releasePaths ? ClassFilter.named("java.util.concurrent.CompletableFuture") : ClassFilter.NONE;
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder
                 .visit(WaitAdvice.forKind(WaitHooks.WAIT_COMPLETABLE, WaitAdvice.Wait.class).on(named("get").or(named("join"))))

@@ -28,6 +28,11 @@ public final class ConditionInstrumentation implements LockdepInstrumentation {
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        return options.releasePaths ? ClassFilter.named(AQS_CONDITION, AQLS_CONDITION, REENTRANT_LOCK) : ClassFilter.NONE;
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> {
             if (type.getName().equals(REENTRANT_LOCK)) {

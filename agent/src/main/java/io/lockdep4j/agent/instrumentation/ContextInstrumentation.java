@@ -108,6 +108,26 @@ public final class ContextInstrumentation implements LockdepInstrumentation {
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        if (!options.releasePaths) {
+            return ClassFilter.NONE;
+        }
+        List<MethodPattern> patterns = patterns(options);
+        List<MethodPattern> typed = new ArrayList<>(patterns);
+        if (options.defaultNotifiers) {
+            typed.add(EVENT_LISTENER_PATTERN);
+        }
+        return c -> {
+            String n = c.className();
+            if (!ClassScope.isApplication(options, n) || c.isInterface()) {
+                return false;
+            }
+            return (options.defaultNotifiers && simpleName(n).endsWith("Listener")) || ClassFilter.anyPatternNames(c, typed)
+                    || (c.has(ClassFacts.LAMBDA) && !lambdaContexts(c, patterns, options.defaultNotifiers).isEmpty());
+        };
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         List<MethodPattern> patterns = patterns(options);
         return (builder, type, loader, module, domain) -> {
@@ -168,27 +188,38 @@ public final class ContextInstrumentation implements LockdepInstrumentation {
      */
     static List<String[]> lambdaContexts(TypeDescription type, ClassLoader loader, List<MethodPattern> patterns, boolean defaults) {
         ClassFacts facts = ClassFacts.current();
-        boolean fromFacts = facts != null && facts.isFor(type.getInternalName());
-        if (fromFacts && facts.lambdaContexts != null) {
-            return facts.lambdaContexts;
+        if (facts != null && facts.isFor(type.getInternalName())) {
+            return lambdaContexts(facts, patterns, defaults);
         }
+        if (loader == null) {
+            return new ArrayList<>();
+        }
+        ClassFileLocator.Resolution r;
+        try {
+            r = ClassFileLocator.ForClassLoader.of(loader).locate(type.getName());
+        } catch (Throwable t) {
+            AgentCounters.failure("lambda contexts of " + type.getName(), t);
+            return new ArrayList<>();
+        }
+        return r.isResolved() ? lambdaContexts(type.getInternalName(), r.resolve(), loader, patterns, defaults) : new ArrayList<>();
+    }
+
+    /** The same for the class being loaded, from its class file; computed once per transformation. */
+    static List<String[]> lambdaContexts(ClassFacts facts, List<MethodPattern> patterns, boolean defaults) {
+        if (facts.lambdaContexts == null) {
+            String name = facts.className();
+            facts.lambdaContexts = name == null || facts.loader == null ? new ArrayList<>()
+                    : lambdaContexts(name.replace('.', '/'), facts.bytes(), facts.loader, patterns, defaults);
+        }
+        return facts.lambdaContexts;
+    }
+
+    private static List<String[]> lambdaContexts(String internalName, byte[] bytes, ClassLoader loader, List<MethodPattern> patterns,
+            boolean defaults) {
         List<String[]> out = new ArrayList<>();
         try {
-            ClassLoader l = fromFacts ? facts.loader : loader;
-            if (l == null) {
-                return out;
-            }
-            ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(l);
-            byte[] bytes = fromFacts ? facts.bytes() : null;
-            if (bytes == null) {
-                ClassFileLocator.Resolution r = locator.locate(type.getName());
-                if (!r.isResolved()) {
-                    return out;
-                }
-                bytes = r.resolve();
-            }
+            ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(loader);
             List<String[]> lambdas = new ArrayList<>(); // interface, sam name, impl name, impl descriptor
-            String internalName = type.getInternalName();
             new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
                 @Override
                 public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
@@ -229,10 +260,7 @@ public final class ContextInstrumentation implements LockdepInstrumentation {
                 }
             }
         } catch (Throwable t) {
-            AgentCounters.failure("lambda contexts of " + type.getName(), t);
-        }
-        if (fromFacts) {
-            facts.lambdaContexts = out;
+            AgentCounters.failure("lambda contexts of " + internalName.replace('/', '.'), t);
         }
         return out;
     }

@@ -16,6 +16,11 @@ public final class CountDownLatchInstrumentation implements LockdepInstrumentati
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        return options.releasePaths ? ClassFilter.named("java.util.concurrent.CountDownLatch") : ClassFilter.NONE;
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder
                 .visit(WaitAdvice.forKind(WaitHooks.WAIT_LATCH, WaitAdvice.Wait.class).on(named("await")))

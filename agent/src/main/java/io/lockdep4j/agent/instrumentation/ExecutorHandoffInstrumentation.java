@@ -55,6 +55,20 @@ public final class ExecutorHandoffInstrumentation implements LockdepInstrumentat
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        if (!options.releasePaths || options.releaseMethods.isEmpty()) {
+            return ClassFilter.NONE;
+        }
+        List<MethodPattern> patterns = new java.util.ArrayList<>(MethodPattern.parseAll(options.handoffMethods, "handoff"));
+        patterns.add(EXECUTOR);
+        return c -> {
+            String n = c.className();
+            return n != null && (n.startsWith("java.util.concurrent.") || ClassScope.isApplication(options, n))
+                    && !c.isInterface() && ClassFilter.anyPatternNames(c, patterns);
+        };
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         List<MethodPattern> extra = MethodPattern.parseAll(options.handoffMethods, "handoff");
         return (builder, type, loader, module, domain) -> {

@@ -28,6 +28,11 @@ public final class ExecutorTerminationInstrumentation implements LockdepInstrume
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        return options.releasePaths ? ClassFilter.named(TPE, FJP) : ClassFilter.NONE;
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> {
             builder = builder.visit(Advices.to(AwaitAdvice.class)

@@ -27,6 +27,11 @@ public final class FileChannelInstrumentation implements LockdepInstrumentation 
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        return options.releasePaths ? ClassFilter.named("sun.nio.ch.FileChannelImpl") : ClassFilter.NONE;
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> {
             builder = builder

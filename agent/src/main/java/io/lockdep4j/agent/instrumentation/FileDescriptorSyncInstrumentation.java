@@ -32,6 +32,11 @@ public final class FileDescriptorSyncInstrumentation implements LockdepInstrumen
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        return options.releasePaths && !syncIsNative() ? ClassFilter.named("java.io.FileDescriptor") : ClassFilter.NONE;
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder
                 .visit(Advices.to(SyncAdvice.class).on(named("sync").and(takesArguments(0))));

@@ -38,6 +38,14 @@ public final class FileOpenSiteInstrumentation implements LockdepInstrumentation
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        if (!options.releasePaths || (!options.trackOpens && !FileDescriptorSyncInstrumentation.syncIsNative())) {
+            return ClassFilter.NONE;
+        }
+        return c -> ClassScope.isApplication(options, c.className()) && !c.isInterface() && c.has(ClassFacts.FILE_SITE);
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         boolean syncSites = FileDescriptorSyncInstrumentation.syncIsNative();
         boolean opens = options.trackOpens;

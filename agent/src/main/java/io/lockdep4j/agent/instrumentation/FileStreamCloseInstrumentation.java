@@ -29,6 +29,12 @@ public final class FileStreamCloseInstrumentation implements LockdepInstrumentat
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        return options.releasePaths
+                ? ClassFilter.named("java.io.FileOutputStream", "java.io.FileInputStream", "java.io.RandomAccessFile") : ClassFilter.NONE;
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> {
             builder = builder.visit(Advices.to(CloseAdvice.class).on(named("close").and(takesArguments(0))));

@@ -23,6 +23,11 @@ public final class FutureTaskInstrumentation implements LockdepInstrumentation {
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        return options.releasePaths ? ClassFilter.named("java.util.concurrent.FutureTask") : ClassFilter.NONE;
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder
                 .visit(Advices.to(RunAdvice.class).on(named("run").and(takesArguments(0))))

@@ -24,6 +24,11 @@ public final class JfrShutdownInstrumentation implements LockdepInstrumentation 
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        return options.releasePaths ? ClassFilter.named("jdk.jfr.internal.ShutdownHook") : ClassFilter.NONE;
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder.visit(Advices.to(RunAdvice.class).on(named("run")));
     }

@@ -48,6 +48,11 @@ public final class LockAllocationInstrumentation implements LockdepInstrumentati
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        return c -> ClassScope.isApplication(options, c.className()) && !c.isInterface() && c.has(ClassFacts.LOCK_ALLOCATION);
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder.visit(new AsmVisitorWrapper.ForDeclaredMethods()
                 .invokable(ElementMatchers.any(), (instrumentedType, method, mv, context, pool, writerFlags, readerFlags) ->

@@ -28,6 +28,11 @@ public final class LockSubclassInstrumentation implements LockdepInstrumentation
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        return ClassFilter.named("java.util.concurrent.locks.ReentrantLock", "java.util.concurrent.locks.ReentrantReadWriteLock");
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> type.getName().endsWith("ReentrantLock")
                 ? builder.visit(Advices.to(ReentrantLockAdvice.class).on(isConstructor()))

@@ -53,7 +53,12 @@ public final class MethodPattern {
 
     /** Whether this type or one of its supertypes is the pattern's class; never throws. */
     public boolean matchesType(TypeDescription t) {
-        for (String name : TypeHierarchy.namesOf(t)) {
+        return matchesAnyName(TypeHierarchy.namesOf(t));
+    }
+
+    /** Whether one of these type names (a type's and its supertypes') is the pattern's class. */
+    boolean matchesAnyName(String[] names) {
+        for (String name : names) {
             if (matchesTypeName(name)) {
                 return true;
             }

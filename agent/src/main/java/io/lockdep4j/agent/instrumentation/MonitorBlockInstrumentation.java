@@ -31,6 +31,11 @@ public final class MonitorBlockInstrumentation implements LockdepInstrumentation
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        return c -> ClassScope.isApplicationOrTracedJdk(options, c.className()) && !c.isInterface() && c.has(ClassFacts.MONITOR_BLOCK);
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder.visit(new AsmVisitorWrapper.ForDeclaredMethods()
                 .invokable(ElementMatchers.any(), (instrumentedType, method, mv, context, pool, writerFlags, readerFlags) ->

@@ -31,6 +31,14 @@ public final class MonitorWaitInstrumentation implements LockdepInstrumentation 
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        if (!options.releasePaths) {
+            return ClassFilter.NONE;
+        }
+        return c -> ClassScope.isApplicationOrTracedJdk(options, c.className()) && !c.isInterface() && c.has(ClassFacts.WAIT_CALL);
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder.visit(new AsmVisitorWrapper.ForDeclaredMethods()
                 .invokable(ElementMatchers.any(), (instrumentedType, method, mv, context, pool, writerFlags, readerFlags) ->

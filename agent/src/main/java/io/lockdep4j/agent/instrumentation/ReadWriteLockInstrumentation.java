@@ -25,6 +25,11 @@ public final class ReadWriteLockInstrumentation implements LockdepInstrumentatio
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        return ClassFilter.named(READ_LOCK, WRITE_LOCK);
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> {
             boolean write = type.getName().equals(WRITE_LOCK);

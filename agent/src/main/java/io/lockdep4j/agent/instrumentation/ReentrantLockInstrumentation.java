@@ -19,6 +19,11 @@ public final class ReentrantLockInstrumentation implements LockdepInstrumentatio
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        return ClassFilter.named("java.util.concurrent.locks.ReentrantLock");
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder
                 .visit(Advices.to(LockAdvice.class).on(named("lock").or(named("lockInterruptibly")).and(takesArguments(0))))

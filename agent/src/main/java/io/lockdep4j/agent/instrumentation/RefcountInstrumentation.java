@@ -47,6 +47,19 @@ public final class RefcountInstrumentation implements LockdepInstrumentation {
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        List<Spec> specs = specs(options);
+        if (!options.releasePaths || specs.isEmpty()) {
+            return ClassFilter.NONE;
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Spec s : specs) {
+            names.add(s.type());
+        }
+        return c -> names.contains(c.className());
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         List<Spec> specs = specs(options);
         return (builder, type, loader, module, domain) -> {

@@ -37,6 +37,15 @@ public final class ReleaseMethodInstrumentation implements LockdepInstrumentatio
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        List<MethodPattern> patterns = MethodPattern.parseAll(options.releaseMethods, "release");
+        if (!options.releasePaths || patterns.isEmpty()) {
+            return ClassFilter.NONE;
+        }
+        return c -> ClassScope.isApplication(options, c.className()) && !c.isInterface() && ClassFilter.anyPatternNames(c, patterns);
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         List<MethodPattern> patterns = MethodPattern.parseAll(options.releaseMethods, "release");
         return (builder, type, loader, module, domain) -> {

@@ -16,6 +16,11 @@ public final class SemaphoreInstrumentation implements LockdepInstrumentation {
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        return options.releasePaths ? ClassFilter.named("java.util.concurrent.Semaphore") : ClassFilter.NONE;
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder
                 .visit(WaitAdvice.forKind(WaitHooks.WAIT_SEMAPHORE, WaitAdvice.Wait.class)

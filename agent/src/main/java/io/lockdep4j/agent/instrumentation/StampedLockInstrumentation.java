@@ -23,6 +23,11 @@ public final class StampedLockInstrumentation implements LockdepInstrumentation 
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        return ClassFilter.named("java.util.concurrent.locks.StampedLock");
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder
                 .visit(Advices.to(ReadLockAdvice.class).on(named("readLock").or(named("readLockInterruptibly"))))

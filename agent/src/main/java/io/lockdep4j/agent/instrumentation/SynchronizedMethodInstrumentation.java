@@ -28,6 +28,11 @@ public final class SynchronizedMethodInstrumentation implements LockdepInstrumen
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        return c -> ClassScope.isApplicationOrTracedJdk(options, c.className()) && c.has(ClassFacts.SYNCHRONIZED_METHOD);
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder
                 .visit(Advices.to(InstanceAdvice.class).on(isSynchronized().and(not(isStatic())).and(not(isAbstract())).and(not(isNative()))))

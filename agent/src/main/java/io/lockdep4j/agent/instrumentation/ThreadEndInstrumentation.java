@@ -21,6 +21,11 @@ public final class ThreadEndInstrumentation implements LockdepInstrumentation {
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        return options.releasePaths ? ClassFilter.named("java.lang.Thread") : ClassFilter.NONE;
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder
                 .visit(Advices.to(EndAdvice.class).on(named("exit").and(takesArguments(0))));

@@ -16,6 +16,11 @@ public final class ThreadJoinInstrumentation implements LockdepInstrumentation {
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        return options.releasePaths ? ClassFilter.named("java.lang.Thread") : ClassFilter.NONE;
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder
                 .visit(WaitAdvice.forKind(WaitHooks.WAIT_JOIN, WaitAdvice.Wait.class).on(named("join")));

@@ -27,6 +27,12 @@ public final class ThreadPoolWorkerInstrumentation implements LockdepInstrumenta
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        return options.releasePaths && !options.releaseMethods.isEmpty()
+                ? ClassFilter.named("java.util.concurrent.ThreadPoolExecutor") : ClassFilter.NONE;
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         return (builder, type, loader, module, domain) -> builder.visit(new AsmVisitorWrapper.ForDeclaredMethods()
                 .invokable(named("runWorker"), (instrumentedType, method, mv, context, pool, writerFlags, readerFlags) ->

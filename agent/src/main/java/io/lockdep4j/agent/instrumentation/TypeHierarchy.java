@@ -31,9 +31,96 @@ final class TypeHierarchy {
     /** The type's own name first, then every supertype's; never throws. */
     static String[] namesOf(TypeDescription t) {
         ClassFacts facts = ClassFacts.current();
+        if (facts != null && facts.isFor(t.getInternalName())) {
+            String[] raw = namesOf(facts); // the class being loaded: no need to have Byte Buddy parse it
+            if (raw != null) {
+                return raw;
+            }
+        }
         Map<String, String[]> cache = facts == null ? null : cacheOf(facts.loader);
         String[] out = closure(t, cache, 0, new boolean[1]);
         return out == null ? new String[] {safeName(t)} : out;
+    }
+
+    /**
+     * The names of the class these facts describe and of all its supertypes, read from raw class
+     * files: its own from the transformer, each supertype's through the class's loader (cached per
+     * loader like the rest). Null when some supertype's class file cannot be read or understood:
+     * then nothing may be concluded from the names. Never throws.
+     */
+    static String[] namesOf(ClassFacts facts) {
+        try {
+            String own = facts.className();
+            String[] supers = facts.supertypes();
+            if (own == null || supers == null) {
+                return null;
+            }
+            Map<String, String[]> cache = cacheOf(facts.loader);
+            String[] cached;
+            synchronized (LOCK) {
+                cached = cache.get(own);
+            }
+            if (cached != null) {
+                return cached;
+            }
+            boolean[] incomplete = new boolean[1];
+            String[] out = rawClosure(own, supers, facts.loader, cache, 0, incomplete);
+            return incomplete[0] ? null : out;
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    private static String[] rawClosure(String name, String[] supers, ClassLoader loader, Map<String, String[]> cache,
+            int depth, boolean[] incomplete) {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(name);
+        boolean[] mine = new boolean[1];
+        if (depth >= MAX_DEPTH) {
+            mine[0] = true;
+        } else {
+            for (String s : supers) {
+                String dotted = s.replace('/', '.');
+                String[] c;
+                synchronized (LOCK) {
+                    c = cache.get(dotted);
+                }
+                if (c == null) {
+                    String[] next = ClassFacts.supertypesOf(classFile(loader, s));
+                    if (next == null) {
+                        mine[0] = true;
+                        names.add(dotted);
+                        continue;
+                    }
+                    c = rawClosure(dotted, next, loader, cache, depth + 1, mine);
+                }
+                for (String n : c) {
+                    names.add(n);
+                }
+            }
+        }
+        String[] out = names.toArray(new String[0]);
+        if (mine[0]) {
+            incomplete[0] = true;
+        } else {
+            synchronized (LOCK) {
+                if (cache.size() >= MAX_TYPES) {
+                    cache.clear();
+                }
+                cache.put(name, out);
+            }
+        }
+        return out;
+    }
+
+    /** A class file as the loader would define it (the platform loader for the bootstrap one); null if unreadable. */
+    private static byte[] classFile(ClassLoader loader, String internalName) {
+        ClassLoader l = loader != null ? loader : ClassLoader.getPlatformClassLoader();
+        try (java.io.InputStream in = l.getResourceAsStream(internalName + ".class")) {
+            return in == null ? null : in.readAllBytes();
+        } catch (Throwable e) {
+            return null;
+        }
     }
 
     private static Map<String, String[]> cacheOf(ClassLoader loader) {

@@ -47,6 +47,17 @@ public final class UseAfterReleaseInstrumentation implements LockdepInstrumentat
     }
 
     @Override
+    public ClassFilter filter(AgentOptions options) {
+        List<MethodPattern> shutdown = MethodPattern.parseAll(options.shutdownMethods, "shutdown");
+        List<MethodPattern> patterns = new java.util.ArrayList<>(shutdown);
+        patterns.addAll(MethodPattern.parseAll(options.useMethods, "use"));
+        if (!options.releasePaths || shutdown.isEmpty()) {
+            return ClassFilter.NONE;
+        }
+        return c -> ClassScope.isApplication(options, c.className()) && !c.isInterface() && ClassFilter.anyPatternNames(c, patterns);
+    }
+
+    @Override
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         List<MethodPattern> shutdown = MethodPattern.parseAll(options.shutdownMethods, "shutdown");
         List<MethodPattern> use = MethodPattern.parseAll(options.useMethods, "use");
