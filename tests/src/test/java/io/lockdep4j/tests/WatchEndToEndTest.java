@@ -93,6 +93,10 @@ class WatchEndToEndTest {
         return Files.readString(err);
     }
 
+    private static String tail(String s, int chars) {
+        return s.length() <= chars ? s : "..." + s.substring(s.length() - chars);
+    }
+
     /** Starts {@code lockdep4j watch PID} with its stdout and stderr in files of {@link #dir}. */
     private Process watch(long pid, Path out, Path err) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("bash", Launcher.ROOT.resolve("lockdep4j").toString(), "watch", Long.toString(pid));
@@ -115,7 +119,13 @@ class WatchEndToEndTest {
         Process watch = null;
         try (NfsUnderLoad nfs = new NfsUnderLoad(cmd)) {
             watch = watchUnderLoad(nfs, out, err);
-            String o = waitFor(out, "lock-order-cycle: possible circular locking dependency detected", watch, 180);
+            String o;
+            try {
+                o = waitFor(out, "lock-order-cycle: possible circular locking dependency detected", watch, 180);
+            } catch (AssertionError e) { // what the load, the server and watch did, to tell a stalled load from a missed cycle
+                throw new AssertionError(e.getMessage() + "\nload: " + nfs.loadSummary() + "\nwatch stderr:\n"
+                        + Files.readString(err) + "\nserver stderr (tail):\n" + tail(nfs.serverStderr(), 4000), e);
+            }
             assertTrue(nfs.server.isAlive(), "the finding must come while the server runs");
             // both locks were created before the attach: named by where they were first locked
             assertTrue(o.contains("NfsFileCache") && o.contains("NfsExport"), o);
@@ -144,6 +154,9 @@ class WatchEndToEndTest {
             assertTrue(e.contains("watch summary for process " + nfs.server.pid()), e);
             assertFalse(e.contains("lock-order-cycle"), e);
             assertFalse(Files.readString(out).contains("lock-order-cycle"), Files.readString(out));
+            // the JDK's queues await their own lock's condition (conditions made before the attach):
+            // await gives that lock up, so it is no wait while holding
+            assertFalse(Files.readString(out).contains("wait-while-holding"), Files.readString(out));
             nfs.stopLoad();
             assertEquals(0, nfs.errors.get() + nfs.verifyErrors.get(), nfs.loadSummary());
         } finally {

@@ -64,7 +64,7 @@ public final class WaitHooks {
             return null;
         }
         try {
-            Object skip = kind == WAIT_CONDITION ? lockOf(waited, owner) : null;
+            Object skip = kind == WAIT_CONDITION ? lockOf(h, waited, owner) : null;
             return begin(h, waited, skip, kind, type, method, descriptor != null && !descriptor.startsWith("()"), 0, null);
         } catch (Throwable t) {
             AgentCounters.failure("waitEnter", t);
@@ -175,10 +175,44 @@ public final class WaitHooks {
         return token;
     }
 
-    /** A condition wait gives up its lock: the lock that created the condition, else its owner. */
-    private static Object lockOf(Object condition, Object owner) {
+    /**
+     * A condition wait gives up its lock: the lock that created the condition, else (a condition
+     * made before the agent was loaded, as every JDK queue's in a JVM that {@code lockdep4j watch}
+     * attached to) the held ReentrantLock that owns it, else its owner (a read-write lock's sync,
+     * which is what its held entry is).
+     */
+    private static Object lockOf(HeldLocks h, Object condition, Object owner) {
         Object lock = CONDITIONS.get(condition);
-        return lock != null ? lock : owner;
+        if (lock != null) {
+            return lock;
+        }
+        lock = heldOwnerOf(h, condition);
+        if (lock != null) {
+            CONDITIONS.put(condition, lock); // asked once per condition
+            return lock;
+        }
+        return owner;
+    }
+
+    /**
+     * await requires its lock held, so the owner is among the held ReentrantLocks; the public API
+     * that says whether a lock owns a condition is hasWaiters (IllegalArgumentException if not).
+     */
+    private static Object heldOwnerOf(HeldLocks h, Object condition) {
+        if (!(condition instanceof java.util.concurrent.locks.Condition c)) {
+            return null;
+        }
+        for (int i = h.depth - 1; i >= 0; i--) {
+            if (h.identities[i] instanceof java.util.concurrent.locks.ReentrantLock rl) {
+                try {
+                    rl.hasWaiters(c);
+                    return rl;
+                } catch (RuntimeException notItsCondition) {
+                    // IllegalArgumentException: another lock's condition
+                }
+            }
+        }
+        return null;
     }
 
     /**
