@@ -192,5 +192,10 @@ class LockOrderEndToEndTest {
         List<JsonNode> cycles = cycles(report);
         assertEquals(1, cycles.size(), report.toPrettyString());
         assertEquals(Set.of(W + "Mounts.mountLock", W + "Mounts.superblockLock"), locks(cycles.get(0)));
+        // issue 16.5: the text collapses the carrier's frames to one line and keeps the application's
+        String text = Launcher.lockdep4j("analyze", dir.resolve("virtual-threads.jfr").toString()).stdout();
+        assertTrue(text.contains("virtual-thread carrier"), text);
+        assertFalse(text.contains("jdk.internal.vm.Continuation"), text);
+        assertTrue(text.contains("Scenarios.lambda$virtualThreads"), text);
     }
 }

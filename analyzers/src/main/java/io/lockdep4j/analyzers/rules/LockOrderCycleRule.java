@@ -76,8 +76,6 @@ public final class LockOrderCycleRule implements Rule {
     static final int MAX_CANDIDATES_PER_EDGE = 32;
     /** Search steps per cycle: 32 candidates on each of 6 edges must not hang the analyzer (x 1000 cycles). */
     static final int SEARCH_BUDGET = 20_000;
-    /** Frames printed per stack in the text; JSON carries them all. */
-    static final int TEXT_FRAMES = 12;
 
     private static final int UNGATED = 4;
     private static final int MULTI_THREAD = 2;
@@ -546,17 +544,7 @@ public final class LockOrderCycleRule implements Rule {
     }
 
     private static void stack(StringBuilder text, List<String> frames) {
-        if (frames.isEmpty()) {
-            text.append("           (no stack trace)\n");
-            return;
-        }
-        int shown = Math.min(frames.size(), TEXT_FRAMES);
-        for (int i = 0; i < shown; i++) {
-            text.append("           ").append(frames.get(i)).append('\n');
-        }
-        if (frames.size() > shown) {
-            text.append("           ... ").append(frames.size() - shown).append(" more\n");
-        }
+        StackText.append(text, "           ", "           ", frames);
     }
 
     static Map<String, Object> thread(ThreadRef t) {

@@ -227,16 +227,6 @@ public final class RecursiveLockingRule implements Rule {
     }
 
     private static void stack(StringBuilder text, List<String> frames) {
-        if (frames.isEmpty()) {
-            text.append("           (no stack trace)\n");
-            return;
-        }
-        int shown = Math.min(frames.size(), LockOrderCycleRule.TEXT_FRAMES);
-        for (int i = 0; i < shown; i++) {
-            text.append("           ").append(frames.get(i)).append('\n');
-        }
-        if (frames.size() > shown) {
-            text.append("           ... ").append(frames.size() - shown).append(" more\n");
-        }
+        StackText.append(text, "           ", "           ", frames);
     }
 }

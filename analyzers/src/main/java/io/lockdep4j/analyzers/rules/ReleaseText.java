@@ -14,8 +14,6 @@ import java.util.TreeSet;
 final class ReleaseText {
     private ReleaseText() {}
 
-    static final int STACK_LINES = 12;
-
     static String ms(long nanos) {
         return String.format(Locale.ROOT, "%.3f ms", nanos / 1e6);
     }
@@ -47,18 +45,9 @@ final class ReleaseText {
         return m;
     }
 
+    /** A stack in a release-path finding's text ({@link StackText}: runs the user does not own collapsed). */
     static void stack(StringBuilder sb, String indent, List<String> stack) {
-        if (stack.isEmpty()) {
-            sb.append(indent).append("(no stack recorded)\n");
-            return;
-        }
-        int n = Math.min(STACK_LINES, stack.size());
-        for (int i = 0; i < n; i++) {
-            sb.append(indent).append("at ").append(stack.get(i)).append('\n');
-        }
-        if (stack.size() > n) {
-            sb.append(indent).append("... ").append(stack.size() - n).append(" more\n");
-        }
+        StackText.append(sb, indent, indent + "at ", stack);
     }
 
     static String held(List<HeldLock> held) {
