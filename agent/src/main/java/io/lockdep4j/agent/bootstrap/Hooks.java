@@ -152,7 +152,7 @@ public final class Hooks {
         }
         h.busy = true;
         try {
-            int classId = LockClasses.ofLock(lock, identity, kind);
+            int classId = LockClasses.ofLock(h, lock, identity, kind);
             acquire(h, identity, classId, mode, false);
             if (contended && AgentConfig.contendedThresholdNanos >= 0 && CONTENDED_PROBE.isEnabled()) {
                 LockContendedEvent e = new LockContendedEvent();
@@ -207,7 +207,7 @@ public final class Hooks {
         }
         h.busy = true;
         try {
-            acquire(h, identity, LockClasses.ofLock(lock, identity, kind), write ? WRITE : READ, true);
+            acquire(h, identity, LockClasses.ofLock(h, lock, identity, kind), write ? WRITE : READ, true);
         } catch (Throwable t) {
             AgentCounters.failure("afterTryLock", t);
         } finally {

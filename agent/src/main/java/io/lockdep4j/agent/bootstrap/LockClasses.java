@@ -223,9 +223,12 @@ public final class LockClasses {
     /**
      * The class of a java.util.concurrent lock: named at its allocation site if the agent saw it
      * created, else named (once per instance) by the first frame outside the lock package that
-     * takes it.
+     * takes it. A lock first taken in a method while this thread holds another lock first taken in
+     * that same method is another role (two fields' locks nested in one method, both created
+     * before an attach), not a second instance of the first: it is named by its line too, or the
+     * two would be one lock class and their inversion a self-edge.
      */
-    static int ofLock(Object lock, Object identity, byte kind) {
+    static int ofLock(HeldLocks h, Object lock, Object identity, byte kind) {
         int id = LockRegistry.get(lock);
         if (id >= 0) {
             return id;
@@ -236,20 +239,34 @@ public final class LockClasses {
                 return id;
             }
         }
-        id = intern(KIND_NAMES[kind] + " locked in " + firstCallerOutsideLocks(), kind);
+        StackTraceElement site = firstCallerOutsideLocks();
+        String name = KIND_NAMES[kind] + " locked in " + (site == null ? "<unknown>" : site.getClassName() + "." + site.getMethodName());
+        id = intern(name, kind);
+        if (id > 0 && site != null && holds(h, id)) {
+            id = intern(name + " (line " + site.getLineNumber() + ")", kind);
+        }
         LockRegistry.put(identity, id);
         return id;
     }
 
-    private static String firstCallerOutsideLocks() {
+    private static boolean holds(HeldLocks h, int classId) {
+        for (int i = Math.min(h.depth, h.classIds.length) - 1; i >= 0; i--) {
+            if (h.classIds[i] == classId) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static StackTraceElement firstCallerOutsideLocks() {
         StackTraceElement[] stack = new Throwable().getStackTrace();
         for (StackTraceElement f : stack) {
             String c = f.getClassName();
             if (c.startsWith("io.lockdep4j.agent.") || c.startsWith("java.util.concurrent.locks.")) {
                 continue;
             }
-            return c + "." + f.getMethodName();
+            return f;
         }
-        return "<unknown>";
+        return null;
     }
 }

@@ -314,13 +314,16 @@ public final class OnlineScenarios {
         System.out.println("ready");
         System.out.flush();
         Volumes v = new Volumes();
+        Tables t = new Tables();
         long end = System.currentTimeMillis() + 120_000;
         while (!stop.exists() && System.currentTimeMillis() < end) {
             // one call per request, as a server's handlers: a method already running when the agent
             // is attached keeps its old code, the next call runs the instrumented one
             mount(v);
+            scan(t);
             if (hazard.exists()) {
                 inThread("unmounter", () -> unmount(v));
+                inThread("evictor", () -> evict(t));
             }
             Thread.sleep(20);
         }
@@ -341,6 +344,36 @@ public final class OnlineScenarios {
         synchronized (v.mountLock) {
             v.volumeLock.lock();
             v.volumeLock.unlock();
+        }
+    }
+
+    /**
+     * Two fields' locks, created before the attach and first locked nested in one method (the
+     * sample NFS server's reaper, when it runs before any request): two lock classes, so that
+     * the other order, in evict, is a cycle and not a self-edge.
+     */
+    public static final class Tables {
+        final ReentrantLock exportsLock = new ReentrantLock();
+        final ReentrantLock clientsLock = new ReentrantLock();
+    }
+
+    static void scan(Tables t) {
+        t.exportsLock.lock();
+        try {
+            t.clientsLock.lock();
+            t.clientsLock.unlock();
+        } finally {
+            t.exportsLock.unlock();
+        }
+    }
+
+    static void evict(Tables t) {
+        t.clientsLock.lock();
+        try {
+            t.exportsLock.lock();
+            t.exportsLock.unlock();
+        } finally {
+            t.clientsLock.unlock();
         }
     }
 }
