@@ -200,7 +200,11 @@ public final class OpenHandleHooks {
      * WaitWhileHolding (inProgress) per wait while holding locks that has not ended. Once.
      */
     public static void reportLeaks() {
-        if (!Hooks.active || !LEAKS_REPORTED.compareAndSet(false, true)) {
+        if (!Hooks.active) {
+            return;
+        }
+        if (!LEAKS_REPORTED.compareAndSet(false, true)) {
+            awaitLeakReport();
             return;
         }
         try {
@@ -232,6 +236,27 @@ public final class OpenHandleHooks {
             }
         } catch (Throwable t) {
             AgentCounters.failure("reportLeaks", t);
+        } finally {
+            leaksReportDone = true;
+        }
+    }
+
+    /** Set when the report's events are committed. */
+    private static volatile boolean leaksReportDone;
+
+    /**
+     * The hook that lost the race waits (at most 5 s: shutdown must not hang) until the other has
+     * committed its events: when ours won, JFR's hook returned at once and dumped the recording
+     * while ours was still reporting, and the leaks were missing from the file.
+     */
+    private static void awaitLeakReport() {
+        long end = System.nanoTime() + 5_000_000_000L;
+        try {
+            while (!leaksReportDone && System.nanoTime() < end) {
+                Thread.sleep(2);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

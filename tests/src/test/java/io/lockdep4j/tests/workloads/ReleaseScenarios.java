@@ -44,6 +44,7 @@ public final class ReleaseScenarios {
             case "streams": streams(dir); break;
             case "wait-holding": waitHolding(); break;
             case "leak": leak(dir); break;
+            case "many-leaks": manyLeaks(dir); break;
             case "refcount": refcount(); break;
             case "use-after-shutdown": useAfterShutdown(); break;
             case "recovery-rwsem-deadlock": recoveryRwsemDeadlock(); break;
@@ -308,6 +309,17 @@ public final class ReleaseScenarios {
         keep.add(leaked);
         try (FileOutputStream closed = new FileOutputStream(dir.resolve("closed.dat").toFile())) {
             closed.write(4);
+        }
+    }
+
+    /** Leaks per open site: 500 channels still open at exit, each of them a handle the report must count. */
+    public static final int MANY_LEAKS = 500;
+
+    static void manyLeaks(Path dir) throws Exception {
+        Path p = dir.resolve("many.dat");
+        java.nio.file.Files.write(p, new byte[] {1});
+        for (int i = 0; i < MANY_LEAKS; i++) {
+            keep.add(java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.READ));
         }
     }
 
