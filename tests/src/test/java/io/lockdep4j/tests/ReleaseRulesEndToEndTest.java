@@ -89,6 +89,13 @@ class ReleaseRulesEndToEndTest {
         // second waits for the first, or the dump could miss what was still being reported
         JsonNode many = findings(analyze("many-leaks", null), "resource-leak").get(0);
         assertEquals(ReleaseScenarios.MANY_LEAKS, many.path("handles").asLong(), many.toPrettyString());
+        // issue 16.6: a file opened through a RandomAccessFile subclass is tracked; its closed twin is not a leak
+        List<JsonNode> sub = findings(analyze("leak-subclass", null), "resource-leak");
+        assertEquals(1, sub.size(), sub.toString());
+        assertEquals(1, sub.get(0).path("handles").asLong(), sub.get(0).toPrettyString());
+        assertEquals(W + "LogFile", sub.get(0).path("resourceClass").asText(), sub.get(0).toPrettyString());
+        assertTrue(sub.get(0).path("examplePath").asText().endsWith("log-1.dat"), sub.get(0).toPrettyString());
+        assertTrue(sub.get(0).path("openStack").toString().contains("ReleaseScenarios.leakSubclass("), sub.get(0).toPrettyString());
 
         JsonNode ref = analyze("refcount", "refcountClasses=" + W + "Handle#get:put:1");
         JsonNode under = findings(ref, "refcount-underflow").get(0);

@@ -57,6 +57,8 @@ public final class FileOpenSiteInstrumentation implements LockdepInstrumentation
     static final class SiteVisitor extends MethodVisitor {
         private final String owner;
         private final String methodName;
+        /** In a constructor of a direct subclass of an opened type: that type, whose super() opens the file; else null. */
+        private final String openingSuper;
         private final boolean opens;
         private final boolean syncSites;
         private final ArrayDeque<String> pendingNew = new ArrayDeque<>();
@@ -66,6 +68,9 @@ public final class FileOpenSiteInstrumentation implements LockdepInstrumentation
             super(Opcodes.ASM9, mv);
             this.owner = type.getName();
             this.methodName = method.getInternalName();
+            TypeDescription.Generic sup = type.getSuperClass();
+            String superName = sup == null ? null : sup.asErasure().getInternalName();
+            this.openingSuper = method.isConstructor() && OPENED_TYPES.contains(superName) ? superName : null;
             this.opens = opens;
             this.syncSites = syncSites;
         }
@@ -90,6 +95,17 @@ public final class FileOpenSiteInstrumentation implements LockdepInstrumentation
                         registerAfter(id); // the NEW/DUP left the constructed handle on the stack
                         return;
                     }
+                } else if (opens && ownerType.equals(openingSuper)) {
+                    // super(...) of a subclass (a storage engine's log file class): the file opens here,
+                    // and the handle is this object, initialized once the call returns
+                    int id = announce();
+                    super.visitMethodInsn(opcode, ownerType, name, descriptor, isInterface);
+                    if (id > 0) {
+                        super.visitVarInsn(Opcodes.ALOAD, 0);
+                        super.visitLdcInsn(id);
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, OPEN_HOOKS, "openedAt", "(Ljava/lang/Object;I)V", false);
+                    }
+                    return;
                 }
                 super.visitMethodInsn(opcode, ownerType, name, descriptor, isInterface);
                 return;

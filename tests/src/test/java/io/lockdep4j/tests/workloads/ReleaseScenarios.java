@@ -45,6 +45,7 @@ public final class ReleaseScenarios {
             case "wait-holding": waitHolding(); break;
             case "leak": leak(dir); break;
             case "many-leaks": manyLeaks(dir); break;
+            case "leak-subclass": leakSubclass(dir); break;
             case "refcount": refcount(); break;
             case "use-after-shutdown": useAfterShutdown(); break;
             case "recovery-rwsem-deadlock": recoveryRwsemDeadlock(); break;
@@ -309,6 +310,23 @@ public final class ReleaseScenarios {
         keep.add(leaked);
         try (FileOutputStream closed = new FileOutputStream(dir.resolve("closed.dat").toFile())) {
             closed.write(4);
+        }
+    }
+
+    /** A storage engine's log file: a RandomAccessFile subclass, whose super(...) opens the file. */
+    public static final class LogFile extends java.io.RandomAccessFile {
+        LogFile(java.io.File f) throws java.io.IOException {
+            super(f, "rw");
+        }
+    }
+
+    /** One LogFile leaked, its twin closed: one leak, opened in LogFile's constructor. */
+    static void leakSubclass(Path dir) throws Exception {
+        LogFile leaked = new LogFile(dir.resolve("log-1.dat").toFile());
+        leaked.write(5);
+        keep.add(leaked);
+        try (LogFile closed = new LogFile(dir.resolve("log-2.dat").toFile())) {
+            closed.write(6);
         }
     }
 
