@@ -49,9 +49,20 @@ public final class FileOpenSiteInstrumentation implements LockdepInstrumentation
     public AgentBuilder.Transformer transformer(AgentOptions options) {
         boolean syncSites = FileDescriptorSyncInstrumentation.syncIsNative();
         boolean opens = options.trackOpens;
-        return (builder, type, loader, module, domain) -> builder.visit(new AsmVisitorWrapper.ForDeclaredMethods()
-                .invokable(ElementMatchers.any(), (instrumentedType, method, mv, context, pool, writerFlags, readerFlags) ->
-                        new SiteVisitor(mv, instrumentedType, method, opens, syncSites)));
+        return (builder, type, loader, module, domain) -> {
+            String openingSuper = openedSuperclass(type); // once per class, not per method
+            return builder.visit(new AsmVisitorWrapper.ForDeclaredMethods()
+                    .invokable(ElementMatchers.any(), (instrumentedType, method, mv, context, pool, writerFlags, readerFlags) ->
+                            new SiteVisitor(mv, instrumentedType, method, opens, syncSites,
+                                    method.isConstructor() ? openingSuper : null)));
+        };
+    }
+
+    /** The opened type {@code type} directly extends (its constructors' super() opens the file), or null. */
+    static String openedSuperclass(TypeDescription type) {
+        TypeDescription.Generic sup = type.getSuperClass();
+        String name = sup == null ? null : sup.asErasure().getInternalName();
+        return name != null && OPENED_TYPES.contains(name) ? name : null; // Set.of rejects a null query
     }
 
     static final class SiteVisitor extends MethodVisitor {
@@ -64,13 +75,12 @@ public final class FileOpenSiteInstrumentation implements LockdepInstrumentation
         private final ArrayDeque<String> pendingNew = new ArrayDeque<>();
         private int line;
 
-        SiteVisitor(MethodVisitor mv, TypeDescription type, MethodDescription method, boolean opens, boolean syncSites) {
+        SiteVisitor(MethodVisitor mv, TypeDescription type, MethodDescription method, boolean opens, boolean syncSites,
+                    String openingSuper) {
             super(Opcodes.ASM9, mv);
             this.owner = type.getName();
             this.methodName = method.getInternalName();
-            TypeDescription.Generic sup = type.getSuperClass();
-            String superName = sup == null ? null : sup.asErasure().getInternalName();
-            this.openingSuper = method.isConstructor() && OPENED_TYPES.contains(superName) ? superName : null;
+            this.openingSuper = openingSuper;
             this.opens = opens;
             this.syncSites = syncSites;
         }

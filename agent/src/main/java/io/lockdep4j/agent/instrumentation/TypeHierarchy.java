@@ -56,10 +56,7 @@ final class TypeHierarchy {
                 return null;
             }
             Map<String, String[]> cache = cacheOf(facts.loader);
-            String[] cached;
-            synchronized (LOCK) {
-                cached = cache.get(own);
-            }
+            String[] cached = cached(cache, own);
             if (cached != null) {
                 return cached;
             }
@@ -81,10 +78,7 @@ final class TypeHierarchy {
         } else {
             for (String s : supers) {
                 String dotted = s.replace('/', '.');
-                String[] c;
-                synchronized (LOCK) {
-                    c = cache.get(dotted);
-                }
+                String[] c = cached(cache, dotted);
                 if (c == null) {
                     String[] next = ClassFacts.supertypesOf(classFile(loader, s));
                     if (next == null) {
@@ -103,14 +97,26 @@ final class TypeHierarchy {
         if (mine[0]) {
             incomplete[0] = true;
         } else {
-            synchronized (LOCK) {
-                if (cache.size() >= MAX_TYPES) {
-                    cache.clear();
-                }
-                cache.put(name, out);
-            }
+            remember(cache, name, out);
         }
         return out;
+    }
+
+    /** The cached names of {@code name}'s closure, or null. */
+    private static String[] cached(Map<String, String[]> cache, String name) {
+        synchronized (LOCK) {
+            return cache.get(name);
+        }
+    }
+
+    /** Caches a complete closure (the cache starts over when full: bounded). */
+    private static void remember(Map<String, String[]> cache, String name, String[] names) {
+        synchronized (LOCK) {
+            if (cache.size() >= MAX_TYPES) {
+                cache.clear();
+            }
+            cache.put(name, names);
+        }
     }
 
     /** A class file as the loader would define it (the platform loader for the bootstrap one); null if unreadable. */
@@ -152,10 +158,7 @@ final class TypeHierarchy {
             return null;
         }
         if (cache != null) {
-            String[] cached;
-            synchronized (LOCK) {
-                cached = cache.get(name);
-            }
+            String[] cached = cached(cache, name);
             if (cached != null) {
                 return cached;
             }
@@ -191,12 +194,7 @@ final class TypeHierarchy {
         if (mine[0]) {
             incomplete[0] = true;
         } else if (cache != null) {
-            synchronized (LOCK) {
-                if (cache.size() >= MAX_TYPES) {
-                    cache.clear();
-                }
-                cache.put(name, out);
-            }
+            remember(cache, name, out);
         }
         return out;
     }
