@@ -136,6 +136,16 @@ class WaitWhileHoldingEndToEndTest {
     }
 
     @Test
+    void whereTheSignallerTookTheLockIsEmptyWhenItsOwnAcquisitionWasNotRecordedNeverAnotherStack() throws Exception {
+        JsonNode f = one(analyze(record("join-holding-others-checked-first")), "lifecycle");
+        assertEquals("server-worker", f.path("signaller").path("thread").path("name").asText());
+        assertEquals("took it before it ended", f.path("signaller").path("needs").asText());
+        assertEquals(0, f.path("signaller").path("needStack").size(), f.toPrettyString());
+        String text = f.path("explanation").asText();
+        assertTrue(text.contains("where it took it was not recorded; this is where it signalled"), text);
+    }
+
+    @Test
     void evictionTimerCancelAwaitsTerminationForItsBoundWhileHoldingTheClassItsTaskLocks() throws Exception {
         JsonNode f = one(analyze(record("await-termination-holding")), W + "EvictionTimer.class");
         assertEquals("java.util.concurrent.ThreadPoolExecutor#awaitTermination", f.path("waiter").path("waitKind").asText());

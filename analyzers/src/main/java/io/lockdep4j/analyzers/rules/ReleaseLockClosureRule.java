@@ -56,7 +56,7 @@ public final class ReleaseLockClosureRule implements Rule {
             String frame = method.replace('#', '.') + "(";
             Set<String> taken = new TreeSet<>();
             Set<List<String>> added = new java.util.LinkedHashSet<>();
-            for (ChainInfo c : model.chains()) {
+            for (ChainInfo c : model.chainSightings()) {
                 if (passesThrough(c.stack(), frame)) {
                     taken.add(c.lock());
                 }

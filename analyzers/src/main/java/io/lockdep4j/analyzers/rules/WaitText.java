@@ -85,13 +85,16 @@ final class WaitText {
         sb.append(consequence(w, lock, ev)).append('\n');
         sb.append("waiter, holding ").append(ReleaseText.held(w.held())).append(":\n");
         ReleaseText.stack(sb, "  ", w.stack());
-        if (s != null && need.stack() == s.stack() && !need.how().startsWith("held")) {
+        if (s != null && need.stack().isEmpty()) {
+            // no acquisition of that lock was recorded on the signaller's own thread: show where it
+            // signalled, and say that this is not where it took the lock
             sb.append("signaller (").append(s.kind()).append("), after it took and released ").append(lock)
-                    .append(" (that acquisition is not on this stack):\n");
+                    .append(" (where it took it was not recorded; this is where it signalled):\n");
+            ReleaseText.stack(sb, "  ", s.stack());
         } else {
             sb.append("signaller (").append(s == null ? "inferred, no signal" : s.kind()).append("), where it needs ").append(lock).append(":\n");
+            ReleaseText.stack(sb, "  ", need.stack());
         }
-        ReleaseText.stack(sb, "  ", need.stack());
         sb.append(fix(w, h, need, lock)).append('\n');
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("lock", lock);

@@ -153,7 +153,7 @@ public final class WaitWhileHoldingRule implements Rule {
 
     /** How a thread other than {@code waiter} (same recording) takes {@code h}'s class in a mode that conflicts with h's. */
     static Need otherNeed(LockModel model, ThreadRef waiter, HeldLock h, ThreadRef[] who) {
-        for (ChainInfo c : model.chains()) {
+        for (ChainInfo c : model.chainSightings()) {
             if (c.thread().recording() == waiter.recording() && !c.thread().sameThread(waiter) && c.lock().equals(h.lockClass())
                     && !c.trylock() && conflicts(h.mode(), c.mode())) {
                 who[0] = c.thread();
@@ -182,7 +182,8 @@ public final class WaitWhileHoldingRule implements Rule {
     /**
      * How the signal's thread needed {@code h}'s lock class on its way to the signal, or null: it
      * held it at the signal, or took and released it before. Where that thread takes it is shown
-     * from its own recorded acquisitions when there is one (an illustration, not the evidence).
+     * from its own recorded acquisitions when there is one (an illustration, not the evidence);
+     * when none was recorded on that thread the stack is empty, never another path's stack.
      */
     static Need need(LockModel model, ReleasePaths.Wait signal, HeldLock h) {
         for (HeldLock sh : signal.held()) {
@@ -194,7 +195,7 @@ public final class WaitWhileHoldingRule implements Rule {
             if (sh.lockClass().equals(h.lockClass())) {
                 List<String> where = whereTaken(model, signal.thread(), h.lockClass());
                 return new Need(sh.mode(), WaitText.isEnd(signal) ? "took it before it ended" : "took and released it before signalling",
-                        where == null ? signal.stack() : where);
+                        where == null ? List.of() : where);
             }
         }
         return null;
@@ -202,7 +203,7 @@ public final class WaitWhileHoldingRule implements Rule {
 
     /** A stack where {@code t} itself takes {@code lock}, from its chains or edges; null if none was recorded on that thread. */
     private static List<String> whereTaken(LockModel model, ThreadRef t, String lock) {
-        for (ChainInfo c : model.chains()) {
+        for (ChainInfo c : model.chainSightings()) {
             if (c.thread().sameThread(t) && c.lock().equals(lock)) {
                 return c.stack();
             }

@@ -25,8 +25,9 @@ public final class WaitScenarios {
             case "collection-holding": collection(true); break;
             case "collection-notify-without-lock": collection(false); break;
             case "self-signal": selfSignal(); break;
-            case "join-holding": join(true); break;
-            case "join-after-release": join(false); break;
+            case "join-holding": join(true, false); break;
+            case "join-after-release": join(false, false); break;
+            case "join-holding-others-checked-first": join(true, true); break;
             case "await-termination-holding": awaitTermination(); break;
             default:
                 System.err.println("unknown scenario '" + name + "'");
@@ -269,6 +270,7 @@ public final class WaitScenarios {
     public static final class Server {
         private final Object lifecycle = new Object();
         private boolean running = true;
+        volatile boolean serving; // set after the worker checked isRunning: WAITING alone may be the agent's or JFR's own wait
         private final CountDownLatch stopRequested = new CountDownLatch(1);
         final Thread worker = new Thread(this::work, "server-worker");
 
@@ -282,6 +284,7 @@ public final class WaitScenarios {
             if (!isRunning()) {
                 return;
             }
+            serving = true;
             try {
                 stopRequested.await(); // serving, until stop() asks
             } catch (InterruptedException e) {
@@ -306,10 +309,21 @@ public final class WaitScenarios {
         }
     }
 
-    static void join(boolean holding) throws Exception {
+    /**
+     * {@code othersCheckFirst}: main and a health-check thread take the lifecycle lock alone before
+     * the worker does. The agent records a chain's first two threads only, so where the worker took
+     * it is not recorded on the worker's own thread.
+     */
+    static void join(boolean holding, boolean othersCheckFirst) throws Exception {
         Server server = new Server();
+        if (othersCheckFirst) {
+            Thread health = new Thread(server::isRunning, "health-check");
+            health.start();
+            health.join();
+            server.isRunning();
+        }
         server.worker.start();
-        while (server.worker.getState() != Thread.State.WAITING) { // it checked isRunning and serves
+        while (!server.serving || server.worker.getState() != Thread.State.WAITING) { // it checked isRunning and serves
             Thread.onSpinWait();
         }
         if (holding) {
