@@ -32,6 +32,7 @@ public final class AgentStatisticsEvent extends Event {
     @Label("Lock Order Edges") public long edges;
     @Label("Instrumented Classes") public long instrumentedClasses;
     @Label("Dropped Lock Classes") @Description("Lock classes not tracked because the class table was full") public long droppedLockClasses;
+    @Label("Untracked Lock Instances") @Description("Lock instances the per-instance sharing table had no slot for (treated as shared)") public long untrackedInstances;
     @Label("Dropped Chains") @Description("New chains not recorded because the chain table was full") public long droppedChains;
     @Label("Dropped Edges") @Description("New edges not recorded because the edge table was full") public long droppedEdges;
     @Label("Dropped Waits In Progress") @Description("Waits while holding locks not tracked for the shutdown report because the in-progress table was full") public long droppedWaits;

@@ -66,4 +66,8 @@ public final class LockOrderEdgeEvent extends Event {
     @Label("Seen On Another Thread")
     @Description("This edge was already recorded on one thread; this is the first time another thread took it")
     public boolean anotherThread;
+
+    @Label("Acquired On Its First Lock")
+    @Description("This acquisition was the acquired instance's first lock by any thread (e.g. an object locked by the method that created it, before it was published), so it could not wait. An edge recorded only so is recorded again the first time it is taken on an instance locked before")
+    public boolean acquiredUnpublished;
 }

@@ -155,7 +155,7 @@ final class EdgeSummary {
         int[] pick = new int[size - summarized];
         int n = 0;
         for (int i = 0; i < size; i++) {
-            boolean multi = edges.get(keys[i]) == Recorder.MULTI;
+            boolean multi = Recorder.owner(edges.get(keys[i])) == Recorder.MULTI;
             if (i >= summarized || (multi && !summarizedMulti[i])) {
                 if (n == pick.length) {
                     pick = Arrays.copyOf(pick, Math.max(16, n * 2));

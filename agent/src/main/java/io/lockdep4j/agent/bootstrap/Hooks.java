@@ -98,6 +98,33 @@ public final class Hooks {
         }
     }
 
+    /**
+     * As monitorEnter, for a monitor that the locking method itself created and kept in a local
+     * ({@code NEW; ...; ASTORE n; ...; ALOAD n; MONITORENTER}). If no other thread has locked it
+     * yet, this acquisition could not wait: see SharedInstances. {@code site}: as monitorEnter's
+     * {@code -site}, or 0.
+     */
+    public static void monitorEnterCreatedHere(Object monitor, int site) {
+        if (!active || monitor == null) {
+            return;
+        }
+        HeldLocks h = HELD.get();
+        if (h.busy) {
+            return;
+        }
+        h.busy = true;
+        try {
+            int classId = site == 0 ? LockClasses.ofMonitor(monitor) : LockClasses.ofMonitorInField(monitor, site);
+            acquire(h, monitor, classId, WRITE, false, true);
+        } catch (LockOrderViolationException v) {
+            throw v; // onCycle=throw, before anything was taken: the one exception the host may see
+        } catch (Throwable t) {
+            AgentCounters.failure("monitorEnter", t);
+        } finally {
+            h.busy = false;
+        }
+    }
+
     public static void monitorExit(Object monitor) {
         if (!active || monitor == null) {
             return;
@@ -364,6 +391,11 @@ public final class Hooks {
     // ---- the held-lock stack
 
     static void acquire(HeldLocks h, Object identity, int classId, byte mode, boolean trylock) {
+        acquire(h, identity, classId, mode, trylock, false);
+    }
+
+    /** {@code createdHere}: the locking method created the instance (see monitorEnterCreatedHere). */
+    static void acquire(HeldLocks h, Object identity, int classId, byte mode, boolean trylock, boolean createdHere) {
         if (FaultInjection.EVERY_NTH > 0) { // tests only; folded away when off (see FaultInjection)
             FaultInjection.maybeFail();
         }
@@ -378,23 +410,39 @@ public final class Hooks {
             h.push(identity, classId, mode, HeldLocks.FLAG_REENTRANT, d == 0 ? HeldLocks.SEED : h.chains[d - 1]);
             return;
         }
+        byte lockedBefore = SharedInstances.acquiring(identity, h.threadId);
+        boolean unpublished = createdHere && lockedBefore != SharedInstances.LOCKED_BY_ANOTHER;
         long key = HeldLocks.mix(h.topChain(), classId, mode, trylock);
         long owner = Recorder.chains.get(key);
         byte flag = trylock ? HeldLocks.FLAG_TRYLOCK : 0;
         if (owner != Recorder.MULTI && owner != h.threadId) {
             if (h.pruneStale()) {
                 key = HeldLocks.mix(h.topChain(), classId, mode, trylock);
-                owner = Recorder.chains.get(key);
             }
-            if (owner != Recorder.MULTI && owner != h.threadId) {
-                if (Recorder.chains.full && owner == 0) {
-                    AgentCounters.droppedChains++;
-                } else if (Recorder.newChain(h, identity, classId, mode, trylock, key)) {
-                    flag |= HeldLocks.FLAG_OWN_STACK;
-                }
-            }
+            flag |= unknownChain(h, identity, classId, mode, trylock, key, unpublished);
         }
         h.push(identity, classId, mode, flag, key);
+    }
+
+    /**
+     * A chain not known on this thread, or known with unpublished-instance evidence only (see
+     * Recorder.UNPUBLISHED_ONLY). Returns FLAG_OWN_STACK when this acquisition emitted its chain's event.
+     */
+    private static byte unknownChain(HeldLocks h, Object identity, int classId, byte mode, boolean trylock, long key,
+                                     boolean unpublished) {
+        long raw = Recorder.chains.get(key);
+        long owner = Recorder.owner(raw);
+        if (owner == Recorder.MULTI || owner == h.threadId) {
+            if (!unpublished && Recorder.unpublishedOnly(raw)) {
+                Recorder.chainTakenOnLockedInstance(h, identity, classId, mode, trylock, key);
+            }
+            return 0;
+        }
+        if (Recorder.chains.full && owner == 0) {
+            AgentCounters.droppedChains++;
+            return 0;
+        }
+        return Recorder.newChain(h, identity, classId, mode, trylock, key, unpublished) ? HeldLocks.FLAG_OWN_STACK : 0;
     }
 
     static void release(HeldLocks h, Object identity, byte mode) {

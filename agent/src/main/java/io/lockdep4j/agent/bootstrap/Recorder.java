@@ -13,6 +13,27 @@ final class Recorder {
     private Recorder() {}
 
     static final long MULTI = -1L;
+    /**
+     * Marks a chain or edge value (owner thread, or MULTI) whose every recorded acquisition took
+     * an instance the locking method had just created and no other thread had locked (see
+     * SharedInstances): none of them could wait. Cleared, and the edges recorded again, at the
+     * first acquisition of any other instance. Thread ids stay below 2^62.
+     */
+    static final long UNPUBLISHED_ONLY = 1L << 62;
+    private static final long MULTI_UNPUBLISHED_ONLY = Long.MAX_VALUE;
+
+    /** The owner thread (or MULTI, or 0) of a chain- or edge-table value. */
+    static long owner(long value) {
+        return value == MULTI_UNPUBLISHED_ONLY ? MULTI : value > 0 ? value & ~UNPUBLISHED_ONLY : value;
+    }
+
+    static boolean unpublishedOnly(long value) {
+        return value > 0 && (value & UNPUBLISHED_ONLY) != 0;
+    }
+
+    static long value(long owner, boolean unpublishedOnly) {
+        return !unpublishedOnly ? owner : owner == MULTI ? MULTI_UNPUBLISHED_ONLY : owner | UNPUBLISHED_ONLY;
+    }
     static final int CHAIN_CAPACITY = 1 << 18;
     static final int EDGE_CAPACITY = 1 << 18;
     /** Chain key → id of the first thread that took it, or MULTI once a second thread did. */
@@ -29,7 +50,7 @@ final class Recorder {
      * Records a chain sighting; returns whether a LockChain event with this acquisition's stack was
      * emitted (this thread's first sighting of the chain: the first thread's, or the second's).
      */
-    static boolean newChain(HeldLocks h, Object identity, int classId, byte mode, boolean trylock, long key) {
+    static boolean newChain(HeldLocks h, Object identity, int classId, byte mode, boolean trylock, long key, boolean unpublished) {
         boolean firstTime;
         boolean anotherThread;
         int d = h.depth;
@@ -51,7 +72,8 @@ final class Recorder {
             }
         }
         synchronized (lock) {
-            long owner = chains.get(key);
+            long raw = chains.get(key);
+            long owner = owner(raw);
             if (owner != 0 && (owner == MULTI || owner == h.threadId)) {
                 return false; // another thread raced us here
             }
@@ -74,7 +96,7 @@ final class Recorder {
             }
             if (closed == null || policy != OnlineCycles.THROW) {
                 if (owner == 0) {
-                    if (!chains.put(key, h.threadId)) {
+                    if (!chains.put(key, value(h.threadId, unpublished))) {
                         AgentCounters.droppedChains++;
                         return false;
                     }
@@ -82,7 +104,7 @@ final class Recorder {
                     firstTime = true;
                     anotherThread = false;
                 } else {
-                    chains.put(key, MULTI);
+                    chains.put(key, value(MULTI, unpublished && unpublishedOnly(raw)));
                     firstTime = false;
                     anotherThread = true;
                 }
@@ -91,9 +113,10 @@ final class Recorder {
                         continue;
                     }
                     long ek = edgeKey(h, i, classId, mode, trylock);
-                    long edgeOwner = edges.get(ek);
+                    long edgeRaw = edges.get(ek);
+                    long edgeOwner = owner(edgeRaw);
                     if (edgeOwner == 0) {
-                        if (edges.put(ek, h.threadId)) {
+                        if (edges.put(ek, value(h.threadId, unpublished))) {
                             emit[i] = true;
                             edgeCount++;
                             EdgeSummary.add(ek, h, i, classId, mode, trylock, key, identity);
@@ -101,7 +124,10 @@ final class Recorder {
                             AgentCounters.droppedEdges++;
                         }
                     } else if (edgeOwner != MULTI && edgeOwner != h.threadId) {
-                        edges.put(ek, MULTI);
+                        edges.put(ek, value(MULTI, unpublished && unpublishedOnly(edgeRaw)));
+                        emit[i] = true;
+                    } else if (!unpublished && unpublishedOnly(edgeRaw)) {
+                        edges.put(ek, edgeOwner); // first taken on a published instance: record it again
                         emit[i] = true;
                     }
                     if (emit[i] && seen != null && seen[i] != null) {
@@ -144,7 +170,47 @@ final class Recorder {
             e.heldLocks = HeldLockText.write(h);
             e.commit();
         }
-        for (int i = 0; i < d; i++) {
+        emitEdges(h, identity, classId, mode, trylock, key, emit, anotherThread, unpublished);
+        return true;
+    }
+
+    /**
+     * A known chain whose every acquisition so far took an unpublished instance was now taken on
+     * another: clears the marks and records again the edges that had only unpublished evidence,
+     * with this acquisition's stack. Once per such chain.
+     */
+    static void chainTakenOnLockedInstance(HeldLocks h, Object identity, int classId, byte mode, boolean trylock, long key) {
+        int d = h.depth;
+        boolean[] emit = new boolean[d];
+        synchronized (lock) {
+            long raw = chains.get(key);
+            if (!unpublishedOnly(raw)) {
+                return; // another thread cleared it
+            }
+            chains.put(key, owner(raw));
+            for (int i = 0; i < d; i++) {
+                if ((h.flags[i] & HeldLocks.FLAG_REENTRANT) != 0) {
+                    continue;
+                }
+                long ek = edgeKey(h, i, classId, mode, trylock);
+                long edgeRaw = edges.get(ek);
+                if (unpublishedOnly(edgeRaw)) {
+                    edges.put(ek, owner(edgeRaw));
+                    emit[i] = true;
+                }
+            }
+        }
+        if (CHAIN_PROBE.isEnabled()) {
+            emitEdges(h, identity, classId, mode, trylock, key, emit, false, false);
+        }
+    }
+
+    private static void emitEdges(HeldLocks h, Object identity, int classId, byte mode, boolean trylock, long key,
+                                  boolean[] emit, boolean anotherThread, boolean unpublished) {
+        String name = LockClasses.name(classId);
+        String kind = LockClasses.kindName(classId);
+        String modeName = HeldLockText.modeName(mode);
+        for (int i = 0; i < emit.length; i++) {
             if (!emit[i]) {
                 continue;
             }
@@ -163,9 +229,9 @@ final class Recorder {
             e.heldInstance = System.identityHashCode(h.identities[i]);
             e.acquiredInstance = System.identityHashCode(identity);
             e.anotherThread = anotherThread;
+            e.acquiredUnpublished = unpublished;
             e.commit();
         }
-        return true;
     }
 
     /**
@@ -181,7 +247,7 @@ final class Recorder {
             if ((h.flags[i] & HeldLocks.FLAG_REENTRANT) != 0 || h.classIds[i] == classId) {
                 continue;
             }
-            long edgeOwner = edges.get(edgeKey(h, i, classId, mode, trylock));
+            long edgeOwner = owner(edges.get(edgeKey(h, i, classId, mode, trylock)));
             if (edgeOwner != 0 && (edgeOwner == MULTI || edgeOwner == h.threadId)) {
                 continue; // known edge: nothing new to judge
             }
@@ -213,7 +279,7 @@ final class Recorder {
             if ((h.flags[i] & HeldLocks.FLAG_REENTRANT) != 0 || h.classIds[i] == classId) {
                 continue;
             }
-            long owner = e.get(edgeKey(h, i, classId, mode, false));
+            long owner = owner(e.get(edgeKey(h, i, classId, mode, false)));
             if (owner == 0 || (owner != MULTI && owner != h.threadId)) {
                 return true;
             }

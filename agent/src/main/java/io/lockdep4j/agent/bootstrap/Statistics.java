@@ -18,6 +18,7 @@ public final class Statistics implements Runnable {
             e.droppedLockClasses = LockClasses.dropped;
             e.droppedChains = AgentCounters.droppedChains;
             e.droppedEdges = AgentCounters.droppedEdges;
+            e.untrackedInstances = SharedInstances.untracked;
             e.droppedWaits = WaitsInProgress.dropped;
             e.depthOverflows = AgentCounters.depthOverflows;
             e.unmatchedReleases = AgentCounters.unmatchedReleases;

@@ -62,6 +62,7 @@ public final class MonitorBlockInstrumentation implements LockdepInstrumentation
         private String fieldLoaded; // "owner.name" of a JDK-typed field just read, until something else happens
         private int sinceField;
         private final int site;
+        private final CreatedLocals locals = new CreatedLocals();
 
         MonitorHookVisitor(MethodVisitor mv, int site) {
             super(Opcodes.ASM9, mv);
@@ -73,6 +74,7 @@ public final class MonitorBlockInstrumentation implements LockdepInstrumentation
             fieldLoaded = (opcode == Opcodes.GETSTATIC || opcode == Opcodes.GETFIELD) && descriptor.startsWith("Ljava/")
                     && !descriptor.equals("Ljava/lang/Class;") ? owner.replace('/', '.') + "." + name : null;
             sinceField = 0;
+            locals.other();
             super.visitFieldInsn(opcode, owner, name, descriptor);
         }
 
@@ -81,20 +83,31 @@ public final class MonitorBlockInstrumentation implements LockdepInstrumentation
             if (opcode != Opcodes.ASTORE || ++sinceField > 2) {
                 fieldLoaded = null;
             }
+            locals.varInsn(opcode, var);
             super.visitVarInsn(opcode, var);
         }
 
-        @Override public void visitMethodInsn(int o, String w, String n, String d, boolean i) { fieldLoaded = null; super.visitMethodInsn(o, w, n, d, i); }
-        @Override public void visitTypeInsn(int o, String t) { fieldLoaded = null; super.visitTypeInsn(o, t); }
-        @Override public void visitJumpInsn(int o, Label l) { fieldLoaded = null; super.visitJumpInsn(o, l); }
-        @Override public void visitLabel(Label l) { fieldLoaded = null; super.visitLabel(l); }
-        @Override public void visitLdcInsn(Object v) { fieldLoaded = null; super.visitLdcInsn(v); }
+        @Override public void visitMethodInsn(int o, String w, String n, String d, boolean i) { fieldLoaded = null; locals.methodInsn(o, n); super.visitMethodInsn(o, w, n, d, i); }
+        @Override public void visitTypeInsn(int o, String t) { fieldLoaded = null; locals.other(); super.visitTypeInsn(o, t); }
+        @Override public void visitJumpInsn(int o, Label l) { fieldLoaded = null; locals.jumpTo(l); super.visitJumpInsn(o, l); }
+        @Override public void visitLabel(Label l) { fieldLoaded = null; locals.label(l); super.visitLabel(l); }
+        @Override public void visitLdcInsn(Object v) { fieldLoaded = null; locals.other(); super.visitLdcInsn(v); }
+        @Override public void visitIntInsn(int o, int v) { locals.other(); super.visitIntInsn(o, v); }
+        @Override public void visitIincInsn(int v, int inc) { locals.other(); super.visitIincInsn(v, inc); }
+        @Override public void visitInvokeDynamicInsn(String n, String d, net.bytebuddy.jar.asm.Handle h, Object... a) { locals.other(); super.visitInvokeDynamicInsn(n, d, h, a); }
+        @Override public void visitMultiANewArrayInsn(String d, int dims) { locals.other(); super.visitMultiANewArrayInsn(d, dims); }
+        @Override public void visitTableSwitchInsn(int min, int max, Label dflt, Label... ls) { locals.jumpTo(ls); locals.jumpTo(dflt); super.visitTableSwitchInsn(min, max, dflt, ls); }
+        @Override public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] ls) { locals.jumpTo(ls); locals.jumpTo(dflt); super.visitLookupSwitchInsn(dflt, keys, ls); }
+        @Override public void visitTryCatchBlock(Label start, Label end, Label handler, String type) { locals.jumpTo(handler); super.visitTryCatchBlock(start, end, handler, type); }
 
         @Override
         public void visitInsn(int opcode) {
             if (opcode == Opcodes.MONITORENTER) {
                 super.visitInsn(Opcodes.DUP);
-                if (fieldLoaded != null) {
+                if (locals.monitorIsCreatedHere()) {
+                    super.visitLdcInsn(site > 0 ? -site : 0);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEnterCreatedHere", "(Ljava/lang/Object;I)V", false);
+                } else if (fieldLoaded != null) {
                     super.visitLdcInsn(Hooks.internClass(fieldLoaded, LockClasses.KIND_MONITOR));
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEnter", "(Ljava/lang/Object;I)V", false);
                 } else if (site > 0) {
@@ -106,6 +119,7 @@ public final class MonitorBlockInstrumentation implements LockdepInstrumentation
             } else if (opcode != Opcodes.DUP || ++sinceField > 2) {
                 fieldLoaded = null;
             }
+            locals.insn(opcode);
             if (opcode == Opcodes.MONITORENTER) {
                 fieldLoaded = null;
             } else if (opcode == Opcodes.MONITOREXIT) {

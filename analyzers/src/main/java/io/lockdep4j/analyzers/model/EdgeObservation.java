@@ -15,6 +15,9 @@ import java.util.List;
  * @param otherHeld other locks held at the time: candidate gates
  * @param fromSummary known only from the agent's {@code lockdep4j.LockGraphSummary}: JFR lost the
  *     edge's own event, so there is no acquire stack (and the thread may be known by id only)
+ * @param acquiredUnpublished this acquisition was the acquired instance's first lock by any thread,
+ *     so it could not wait (the agent records the edge again once it is taken on an instance
+ *     locked before)
  */
 public record EdgeObservation(
         String heldMode,
@@ -31,7 +34,8 @@ public record EdgeObservation(
         int heldInstance,
         int acquiredInstance,
         boolean anotherThread,
-        boolean fromSummary) {
+        boolean fromSummary,
+        boolean acquiredUnpublished) {
 
     public boolean heldWrite() {
         return "write".equals(heldMode);

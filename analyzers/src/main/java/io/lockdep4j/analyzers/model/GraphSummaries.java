@@ -152,6 +152,6 @@ final class GraphSummaries {
                                                ValueCache values, boolean anotherThread) {
         return new EdgeObservation(e.heldMode(), values.intern(held.kind()), e.acquiredMode(), values.intern(acquired.kind()),
                 e.trylock(), thread, List.of(), e.heldChainId(), false, e.acquiredChainId(), other, e.heldInstance(),
-                e.acquiredInstance(), anotherThread, true);
+                e.acquiredInstance(), anotherThread, true, false);
     }
 }

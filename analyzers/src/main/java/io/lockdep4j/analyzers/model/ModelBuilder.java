@@ -152,7 +152,7 @@ public final class ModelBuilder implements RecordingVisitor {
         List<String> stack = values.stack(e.stack());
         EdgeObservation o = new EdgeObservation(mode(e.held().mode()), heldKind, mode(e.acquired().mode()), acquiredKind,
                 e.trylock(), thread, stack, e.held().chainId(), e.heldStackOnThisThread(), e.acquired().chainId(), values.held(e.otherHeld()),
-                e.held().instance(), e.acquired().instance(), e.anotherThread(), false);
+                e.held().instance(), e.acquired().instance(), e.anotherThread(), false, e.acquiredUnpublished());
         edges.computeIfAbsent(held, k -> new TreeMap<>()).computeIfAbsent(acquired, k -> new LockEdge(held, acquired)).add(o);
         if (o.acquiredWrite()) {
             writer(acquired, thread, stack);

@@ -22,7 +22,7 @@ public final class LockEvents {
     /** {@code lockdep4j.LockOrderEdge}: holding {@code held}, the thread acquired {@code acquired}. */
     public record LockOrderEdge(RecordedThread thread, RecordedStackTrace stack, LockSide held, LockSide acquired,
                                 boolean trylock, String otherHeld, boolean anotherThread,
-                                boolean heldStackOnThisThread) {}
+                                boolean heldStackOnThisThread, boolean acquiredUnpublished) {}
 
     /** {@code lockdep4j.LockChain}: the first acquisition of {@code lock} with a given held set. */
     public record LockChain(RecordedThread thread, RecordedStackTrace stack, long chainId, String lock, String kind,
@@ -44,7 +44,8 @@ public final class LockEvents {
         LockSide acquired = new LockSide(f.string("acquiredLock"), f.string("acquiredMode"), f.string("acquiredKind"),
                 f.number("acquiredChainId"), f.integer("acquiredInstance"));
         return new LockOrderEdge(f.thread(), f.stack(), held, acquired,
-                f.flag("trylock"), f.string("otherHeld"), f.flag("anotherThread"), f.flag("heldStackOnThisThread"));
+                f.flag("trylock"), f.string("otherHeld"), f.flag("anotherThread"), f.flag("heldStackOnThisThread"),
+                f.flag("acquiredUnpublished"));
     }
 
     static LockOrderViolation violation(FieldReader f) {

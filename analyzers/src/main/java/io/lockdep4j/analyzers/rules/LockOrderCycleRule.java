@@ -257,11 +257,12 @@ public final class LockOrderCycleRule implements Rule {
             Map<List<Object>, EdgeObservation> m = new LinkedHashMap<>();
             for (EdgeObservation o : obs) {
                 m.putIfAbsent(List.of(o.heldMode(), o.acquiredMode(), o.thread().recording(), o.thread().javaThreadId(),
-                        gates(o), o.anotherThread()), o);
+                        gates(o), o.anotherThread(), o.acquiredUnpublished()), o);
             }
             List<EdgeObservation> out = new ArrayList<>(m.values());
             // Promising first: ungated, exclusive modes; then by thread for determinism.
             out.sort(Comparator.<EdgeObservation>comparingInt(o -> gates(o).isEmpty() ? 0 : 1)
+                    .thenComparingInt(o -> o.acquiredUnpublished() ? 1 : 0) // one that could wait shows the real path
                     .thenComparingInt(o -> o.heldWrite() ? 0 : 1)
                     .thenComparingInt(o -> o.acquiredWrite() ? 0 : 1)
                     .thenComparingInt(o -> o.fromSummary() ? 1 : 0) // an event with its stack over the agent's summary
@@ -486,7 +487,11 @@ public final class LockOrderCycleRule implements Rule {
             }
         }
 
+        List<Integer> unpublished = UnpublishedEdges.of(model, cycle);
         List<String> scenario = scenario(cycle, s);
+        if (!unpublished.isEmpty()) {
+            scenario.set(scenario.size() - 1, UnpublishedEdges.scenarioEnd(cycle, unpublished));
+        }
         text.append("\nPossible unsafe locking scenario:\n\n");
         for (String line : scenario) {
             text.append(line.isEmpty() ? "" : "   " + line).append('\n');
@@ -498,6 +503,10 @@ public final class LockOrderCycleRule implements Rule {
         }
 
         Map<String, Object> details = new LinkedHashMap<>();
+        if (!unpublished.isEmpty()) {
+            UnpublishedEdges.explain(text, cycle, unpublished);
+            details.put("unpublishedOnlyEdges", UnpublishedEdges.names(cycle, unpublished));
+        }
         long fromSummary = s.edges().stream().filter(EdgeObservation::fromSummary).count();
         if (fromSummary > 0) {
             text.append("\n").append(fromSummary).append(" of the ").append(n).append(" edges rest on summary evidence only"
@@ -509,8 +518,9 @@ public final class LockOrderCycleRule implements Rule {
         details.put("writers", writers);
         details.put("scenario", scenario);
         String title = "possible circular locking dependency detected: " + arrow(cycle)
-                + (single ? " (single thread)" : "");
-        return Finding.of(ID, single ? Severity.WARNING : Severity.ERROR, title, cycle, text.toString(), details);
+                + (single ? " (single thread)" : "") + (unpublished.isEmpty() ? "" : " (one edge only on unpublished objects)");
+        Severity severity = single || !unpublished.isEmpty() ? Severity.WARNING : Severity.ERROR;
+        return Finding.of(ID, severity, title, cycle, text.toString(), details);
     }
 
     /**

@@ -41,7 +41,7 @@ public final class SyntheticModel {
         lockClasses.computeIfAbsent(to, k -> new TreeSet<>()).add("ReentrantLock");
         ThreadRef t = (added++ & 1) == 0 ? T1 : T2;
         EdgeObservation o = new EdgeObservation("write", "ReentrantLock", "write", "ReentrantLock", false, t, List.of(),
-                ++chainIds, false, ++chainIds, List.of(), from.hashCode(), to.hashCode(), false, false);
+                ++chainIds, false, ++chainIds, List.of(), from.hashCode(), to.hashCode(), false, false, false);
         edges.computeIfAbsent(from, k -> new TreeMap<>()).computeIfAbsent(to, k -> new LockEdge(from, to)).add(o);
         writeLocked.add(from);
         writeLocked.add(to);
