@@ -12,6 +12,7 @@ public final class EventNames {
     public static final String LOCK_ORDER_EDGE = "lockdep4j.LockOrderEdge";
     public static final String LOCK_CONTENDED = "lockdep4j.LockContended";
     public static final String LOCK_HELD = "lockdep4j.LockHeld";
+    public static final String LOCK_INSTANCE_SHARED = "lockdep4j.LockInstanceShared";
     public static final String AGENT_STATISTICS = "lockdep4j.AgentStatistics";
     public static final String AGENT_ERROR = "lockdep4j.AgentError";
     public static final String LOCK_GRAPH_SUMMARY = "lockdep4j.LockGraphSummary";

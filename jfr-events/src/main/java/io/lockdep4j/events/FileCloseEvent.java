@@ -34,6 +34,9 @@ public final class FileCloseEvent extends Event {
     @Label("Held Locks")
     @Description("Lock classes the closing thread held, outermost first, as class(mode); empty when none")
     public String heldLocks;
+    @Label("Held Unshared")
+    @Description("Held lock instances no other thread had locked so far, as class#identityHash;...: the call stalls nobody waiting for them unless a lockdep4j.LockInstanceShared event names one later")
+    public String heldUnshared;
 
     @Label("Held Lock Count")
     public int heldLockCount;

@@ -35,6 +35,9 @@ public final class FileForceEvent extends Event {
     @Label("Held Locks")
     @Description("Lock classes the forcing thread held, outermost first, as class(mode)")
     public String heldLocks;
+    @Label("Held Unshared")
+    @Description("Held lock instances no other thread had locked so far, as class#identityHash;...: the call stalls nobody waiting for them unless a lockdep4j.LockInstanceShared event names one later")
+    public String heldUnshared;
 
     @Label("Held Lock Count")
     public int heldLockCount;

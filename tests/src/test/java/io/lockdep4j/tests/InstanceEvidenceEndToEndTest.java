@@ -26,6 +26,37 @@ class InstanceEvidenceEndToEndTest {
 
     record Report(JsonNode cycle, String text) {}
 
+    /** The findings of a scenario's recording that blame a blocking call on the locks it held. */
+    java.util.List<JsonNode> blockingHoldingLocks(String scenario) throws Exception {
+        Path rec = dir.resolve(scenario + ".jfr");
+        Launcher.Result run = Launcher.lockdep4j("run", "-o", rec.toString(), "--", Launcher.JAVA, "-cp", Launcher.TEST_CLASSES,
+                W, scenario, dir.resolve("data").toString());
+        assertEquals(0, run.exitCode(), "run failed: " + run.stderr());
+        Launcher.Result json = Launcher.lockdep4j("analyze", rec.toString(), "--format", "json");
+        java.util.List<JsonNode> out = new java.util.ArrayList<>();
+        JSON.readTree(json.stdout()).path("findings").forEach(f -> {
+            if (java.util.Set.of("blocking-under-lock", "blocking-release").contains(f.path("rule").asText())) {
+                out.add(f);
+            }
+        });
+        return out;
+    }
+
+    @Test
+    void anFsyncUnderATransactionsOwnMonitorThatNoOtherThreadLocksIsNotReported() throws Exception {
+        assertEquals(java.util.List.of(), blockingHoldingLocks("fsync-under-own-txn"));
+    }
+
+    /** Twins: the same transaction locked by another thread after the fsync, or before it. */
+    @Test
+    void anFsyncUnderATransactionAnotherThreadLocksAfterOrBeforeIsReported() throws Exception {
+        for (String scenario : java.util.List.of("fsync-under-txn-locked-later", "fsync-under-txn-locked-before")) {
+            java.util.List<JsonNode> found = blockingHoldingLocks(scenario);
+            assertEquals(1, found.size(), scenario + ": " + found);
+            assertEquals(java.util.List.of(W + "$Txn"), JSON.convertValue(found.get(0).path("locks"), java.util.List.class), scenario);
+        }
+    }
+
     Report analyze(String scenario) throws Exception {
         Path rec = dir.resolve(scenario + ".jfr");
         Launcher.Result run = Launcher.lockdep4j("run", "-o", rec.toString(), "--", Launcher.JAVA, "-cp", Launcher.TEST_CLASSES,

@@ -145,6 +145,7 @@ public final class FileReleaseHooks {
                 e.path = path;
                 e.resourceClass = resource == null ? null : resource.getClass().getName();
                 e.heldLocks = held;
+                e.heldUnshared = h.depth == 0 ? "" : InstanceSharing.heldUnshared(h);
                 e.heldLockCount = HeldLockText.count(h, null);
                 e.contexts = contexts;
                 e.forced = forced;
@@ -226,6 +227,7 @@ public final class FileReleaseHooks {
                 e.resourceClass = resource == null ? null : resource.getClass().getName();
                 e.metaData = metaData;
                 e.heldLocks = held;
+                e.heldUnshared = h.depth == 0 ? "" : InstanceSharing.heldUnshared(h);
                 e.heldLockCount = HeldLockText.count(h, null);
                 e.contexts = ContextHooks.describe(h);
                 e.insideClose = insideClose;

@@ -411,7 +411,10 @@ public final class Hooks {
             return;
         }
         byte lockedBefore = SharedInstances.acquiring(identity, h.threadId);
-        boolean unpublished = createdHere && lockedBefore != SharedInstances.LOCKED_BY_ANOTHER;
+        boolean unpublished = createdHere && lockedBefore < SharedInstances.LOCKED_BY_ANOTHER;
+        if (lockedBefore == SharedInstances.SHARED_AFTER_CLAIM) {
+            InstanceSharing.reportShared(identity, classId);
+        }
         long key = HeldLocks.mix(h.topChain(), classId, mode, trylock);
         long owner = Recorder.chains.get(key);
         byte flag = trylock ? HeldLocks.FLAG_TRYLOCK : 0;

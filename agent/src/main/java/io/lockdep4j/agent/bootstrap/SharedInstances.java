@@ -24,7 +24,11 @@ final class SharedInstances {
     static final int CAPACITY = 1 << 17; // 1 MB
     private static final int MASK = CAPACITY - 1;
     private static final int PROBES = 8;
-    private static final int SHARED = -1;
+    private static final int OWNER_BITS = 0x7FFFFFFF;
+    /** The owner field of a slot that a second thread has locked. */
+    private static final int SHARED = OWNER_BITS;
+    /** Set while the instance was held during a blocking call (claim): its sharing is then reported. */
+    private static final int CLAIMED = 0x80000000;
     private static final AtomicLongArray SLOTS = new AtomicLongArray(CAPACITY);
 
     /** This is the instance's first lock by any thread. */
@@ -33,20 +37,16 @@ final class SharedInstances {
     static final byte OWN = 1;
     /** Another thread has locked it (or its slot is shared with another instance, or untracked). */
     static final byte LOCKED_BY_ANOTHER = 2;
+    /** As LOCKED_BY_ANOTHER, and this is the first lock by another thread of an instance held during a blocking call. */
+    static final byte SHARED_AFTER_CLAIM = 3;
 
     /** Instances that found no slot (treated as shared). Racy counter, as the other statistics. */
     static long untracked;
 
     /** Notes that thread {@code threadId} is acquiring {@code identity}: who had locked it before. */
     static byte acquiring(Object identity, long threadId) {
-        int hash = System.identityHashCode(identity);
-        if (hash == 0) {
-            hash = 1; // 0 marks an empty slot
-        }
-        int me = (int) threadId;
-        if (me == SHARED) {
-            me = -2;
-        }
+        int hash = hashOf(identity);
+        int me = ownerOf(threadId);
         long mine = (long) hash << 32 | (me & 0xFFFFFFFFL);
         int i = spread(hash) & MASK;
         for (int n = 0; n < PROBES; n++, i = (i + 1) & MASK) {
@@ -60,17 +60,52 @@ final class SharedInstances {
             if ((int) (v >>> 32) != hash) {
                 continue;
             }
-            int owner = (int) v;
+            int owner = (int) v & OWNER_BITS;
             if (owner == me) {
                 return OWN;
             }
-            if (owner != SHARED) {
-                SLOTS.compareAndSet(i, v, (long) hash << 32 | (SHARED & 0xFFFFFFFFL));
+            if (owner != SHARED && SLOTS.compareAndSet(i, v, (long) hash << 32 | SHARED)) {
+                return ((int) v & CLAIMED) != 0 ? SHARED_AFTER_CLAIM : LOCKED_BY_ANOTHER;
             }
             return LOCKED_BY_ANOTHER;
         }
         untracked++;
         return LOCKED_BY_ANOTHER;
+    }
+
+    /**
+     * Thread {@code threadId} holds {@code identity} during a blocking call: true if no other thread
+     * has locked it so far, and then its first lock by another thread is reported (acquiring returns
+     * SHARED_AFTER_CLAIM). Off the hot path.
+     */
+    static boolean claimUnshared(Object identity, long threadId) {
+        int hash = hashOf(identity);
+        int me = ownerOf(threadId);
+        int i = spread(hash) & MASK;
+        for (int n = 0; n < PROBES; n++, i = (i + 1) & MASK) {
+            long v = SLOTS.get(i);
+            if (v == 0) {
+                return false; // held but never seen (taken before the agent started): unknown
+            }
+            if ((int) (v >>> 32) != hash) {
+                continue;
+            }
+            if (((int) v & OWNER_BITS) != me) {
+                return false;
+            }
+            return ((int) v & CLAIMED) != 0 || SLOTS.compareAndSet(i, v, v | (CLAIMED & 0xFFFFFFFFL));
+        }
+        return false;
+    }
+
+    private static int hashOf(Object identity) {
+        int hash = System.identityHashCode(identity);
+        return hash == 0 ? 1 : hash; // 0 marks an empty slot
+    }
+
+    private static int ownerOf(long threadId) {
+        int me = (int) threadId & OWNER_BITS;
+        return me == SHARED ? SHARED - 1 : me;
     }
 
     private static int spread(int h) {

@@ -104,6 +104,8 @@ public final class ModelBuilder implements RecordingVisitor {
             releasePaths.close(index, x);
         } else if (e instanceof ReleaseEvents.FileForce x) {
             releasePaths.force(index, x);
+        } else if (e instanceof ReleaseEvents.LockInstanceShared x) {
+            releasePaths.instanceShared(index, x);
         } else if (e instanceof ReleaseEvents.Release x) {
             releasePaths.release(index, x);
         } else if (e instanceof ReleaseEvents.DeferredRun x) {

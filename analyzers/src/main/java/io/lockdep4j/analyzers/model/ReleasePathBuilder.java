@@ -69,6 +69,12 @@ final class ReleasePathBuilder {
         }
     }
 
+    void instanceShared(int rec, ReleaseEvents.LockInstanceShared e) {
+        if (e.lock() != null && paths.sharedLater.size() < ReleasePaths.MAX_PENDING) {
+            paths.sharedLater.add(new ReleasePaths.LockInstance(rec, values.intern(e.lock()), e.instance()));
+        }
+    }
+
     private Op op(String kind, FileOperation e, ThreadState at) {
         // Signature without line numbers or paths: one group per code path, not per file.
         List<Object> key = List.of(kind, at.held(), at.contexts(), e.forced(), e.insideClose(), e.deferred(),
@@ -83,6 +89,7 @@ final class ReleasePathBuilder {
             paths.ops.put(key, op);
         }
         op.count++;
+        op.noteSharing(e.heldUnshared());
         return op;
     }
 

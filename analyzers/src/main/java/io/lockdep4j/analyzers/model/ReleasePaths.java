@@ -61,6 +61,45 @@ public final class ReleasePaths {
         long count;
         long maxBlockingNanos;
         long maxDurationNanos;
+        /** Lock class -> the instances held unshared by this group's operations (null: none). */
+        Map<String, java.util.Set<Integer>> unshared;
+        /** Lock classes some operation of this group held an instance of that another thread had locked. */
+        final java.util.Set<String> sharedClasses = new java.util.HashSet<>();
+        static final int MAX_INSTANCES = 64;
+        private static final java.util.regex.Pattern UNSHARED_ENTRY = java.util.regex.Pattern.compile("(.+?)#([0-9a-f]{1,8})(?:;|$)");
+
+        /** One more operation of this group: which of its held lock instances were unshared. */
+        void noteSharing(String heldUnshared) {
+            Map<String, Integer> unsharedCount = new java.util.HashMap<>();
+            if (heldUnshared != null && !heldUnshared.isEmpty()) {
+                // a lock class may contain ';' (array classes): an entry ends at "#hex" then ';' or the end
+                java.util.regex.Matcher m = UNSHARED_ENTRY.matcher(heldUnshared);
+                while (m.find()) {
+                    String lock = m.group(1);
+                    int instance = Integer.parseUnsignedInt(m.group(2), 16);
+                    if (unshared == null) {
+                        unshared = new java.util.HashMap<>();
+                    }
+                    java.util.Set<Integer> s = unshared.computeIfAbsent(lock, k -> new java.util.HashSet<>());
+                    if (s.size() < MAX_INSTANCES) {
+                        s.add(instance);
+                    } else {
+                        sharedClasses.add(lock); // too many to check against later sharing: say shared
+                    }
+                    unsharedCount.merge(lock, 1, Integer::sum);
+                }
+            }
+            Map<String, Integer> heldCount = new java.util.HashMap<>();
+            for (HeldLock h : held) {
+                heldCount.merge(h.lockClass(), 1, Integer::sum);
+            }
+            heldCount.forEach((lock, n) -> {
+                if (unsharedCount.getOrDefault(lock, 0) < n) {
+                    sharedClasses.add(lock); // some instance of it held here was shared, or not known
+                }
+            });
+        }
+
         /** The last {@link #RECENT} closes' times (close and force time, the worse), for the typical time. */
         private long[] recent;
         private int recentCount;
@@ -215,6 +254,29 @@ public final class ReleasePaths {
     final Map<List<Object>, Wait> signals = new LinkedHashMap<>();
     final Map<List<Object>, SiteFact> facts = new LinkedHashMap<>();
     final Map<ReleaseKey, List<String>> openStacks = new HashMap<>();
+    /** Lock instances some heldUnshared listed that another thread locked later (lockdep4j.LockInstanceShared). */
+    final java.util.Set<LockInstance> sharedLater = new java.util.HashSet<>();
+
+    /** One lock instance of one recording, by its identity hash. */
+    public record LockInstance(int recording, String lockClass, int instance) {}
+
+    /**
+     * True when no operation of {@code op}'s group ran while holding an instance of {@code lockClass}
+     * that another thread had locked, or locked later: the lock was never shared, so the blocking
+     * call stalled nobody waiting for it. False when unknown (an older agent, a full table).
+     */
+    public boolean neverShared(Op op, String lockClass) {
+        java.util.Set<Integer> mine = op.unshared == null ? null : op.unshared.get(lockClass);
+        if (mine == null || op.sharedClasses.contains(lockClass)) {
+            return false;
+        }
+        for (int i : mine) {
+            if (sharedLater.contains(new LockInstance(op.recording, lockClass, i))) {
+                return false;
+            }
+        }
+        return true;
+    }
     long dropped;
     long closeCount;
     long forceCount;

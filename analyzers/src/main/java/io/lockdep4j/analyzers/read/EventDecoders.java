@@ -37,6 +37,7 @@ public final class EventDecoders {
             entry(EventNames.LOCK_ORDER_VIOLATION, LockEvents::violation),
             entry(EventNames.FILE_CLOSE, ReleaseEvents::fileClose),
             entry(EventNames.FILE_FORCE, ReleaseEvents::fileForce),
+            entry(EventNames.LOCK_INSTANCE_SHARED, ReleaseEvents::lockInstanceShared),
             entry(EventNames.RELEASE, ReleaseEvents::release),
             entry(EventNames.DEFERRED_RUN, ReleaseEvents::deferredRun),
             entry(EventNames.WAIT_WHILE_HOLDING, ReleaseEvents::waitWhileHolding),

@@ -39,12 +39,18 @@ public final class ReleaseEvents {
         long releaseId();
 
         boolean deferred();
+
+        /** Held lock instances no other thread had locked at the time, as class#identityHash;... ("" if none or not recorded). */
+        String heldUnshared();
     }
+
+    /** {@code lockdep4j.LockInstanceShared}: a lock instance listed in some heldUnshared was later locked by another thread. */
+    public record LockInstanceShared(String lock, int instance) {}
 
     /** {@code lockdep4j.FileClose}. */
     public record FileClose(RecordedThread thread, RecordedStackTrace stack, String path, String resourceClass,
                             String heldLocks, String contexts, boolean forced, long blockingNanos, long durationNanos,
-                            long releaseId, boolean deferred) implements FileOperation {
+                            long releaseId, boolean deferred, String heldUnshared) implements FileOperation {
         @Override
         public boolean insideClose() {
             return false;
@@ -54,7 +60,7 @@ public final class ReleaseEvents {
     /** {@code lockdep4j.FileForce}. */
     public record FileForce(RecordedThread thread, RecordedStackTrace stack, String path, String resourceClass,
                             String heldLocks, String contexts, boolean insideClose, long durationNanos, long releaseId,
-                            boolean deferred) implements FileOperation {
+                            boolean deferred, String heldUnshared) implements FileOperation {
         @Override
         public boolean forced() {
             return true;
@@ -111,7 +117,8 @@ public final class ReleaseEvents {
                 f.number("blockingNanos"),
                 f.durationNanos(),
                 f.number("releaseId"),
-                f.flag("deferred"));
+                f.flag("deferred"),
+                f.string("heldUnshared"));
     }
 
     static FileForce fileForce(FieldReader f) {
@@ -123,7 +130,12 @@ public final class ReleaseEvents {
                 f.flag("insideClose"),
                 f.durationNanos(),
                 f.number("releaseId"),
-                f.flag("deferred"));
+                f.flag("deferred"),
+                f.string("heldUnshared"));
+    }
+
+    static LockInstanceShared lockInstanceShared(FieldReader f) {
+        return new LockInstanceShared(f.string("lock"), f.integer("instance"));
     }
 
     static Release release(FieldReader f) {

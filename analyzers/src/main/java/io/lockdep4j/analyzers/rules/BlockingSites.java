@@ -51,6 +51,8 @@ final class BlockingSites {
         final List<ReleasePaths.Op> ops = new ArrayList<>();
         boolean forced;
         boolean blockingSyncClose;
+        /** Some lock held on this path may have been shared: set once every operation is in. */
+        boolean sharedHeld;
         long forces;
         long closes;
         long worstNanos;
@@ -85,10 +87,19 @@ final class BlockingSites {
             // inside the release method when the close after it was quick (then only the force is
             // on this path; how often the close path ran decides that, not the hazard)
             boolean syncRelease = blockingSyncClose || (forces > 0 && releaseMethod != null && !deferred);
-            if (syncRelease && (!held.isEmpty() || context(EventNames.CONTEXT_MUST_NOT_BLOCK).isPresent())) {
+            if (syncRelease && (sharedHeld || context(EventNames.CONTEXT_MUST_NOT_BLOCK).isPresent())) {
                 return Hazard.RELEASE;
             }
-            return held.isEmpty() ? null : Hazard.UNDER_LOCK;
+            return sharedHeld ? Hazard.UNDER_LOCK : null;
+        }
+
+        /**
+         * Every operation of this path held only instances of {@code lock} that no other thread
+         * locked, then or later (the agent's heldUnshared and LockInstanceShared): nobody waited for them.
+         */
+        boolean neverShared(LockModel model, String lock) {
+            return held.stream().anyMatch(h -> h.lockClass().equals(lock))
+                    && ops.stream().allMatch(op -> model.releasePaths().neverShared(op, lock));
         }
     }
 
@@ -170,6 +181,7 @@ final class BlockingSites {
         }
         Map<String, Site> sites = new LinkedHashMap<>();
         for (Path p : paths.values()) {
+            p.sharedHeld = p.held.stream().anyMatch(h -> !p.neverShared(model, h.lockClass()));
             if (p.hazard() == hazard) {
                 sites.computeIfAbsent(p.site, Site::new).paths.add(p);
             }

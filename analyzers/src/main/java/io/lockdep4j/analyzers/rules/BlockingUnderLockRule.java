@@ -14,7 +14,9 @@ import java.util.Map;
 
 /**
  * fsync/force or a slow close while holding a lock that other threads also take: those threads
- * stall behind the disk. "Other threads take it" comes from the lock graph: LockChain and
+ * stall behind the disk. A lock whose held instances no other thread ever locked (a transaction's
+ * own monitor, a request's own lock: the agent's per-instance evidence) stalls nobody and is not
+ * counted, even when other threads take other instances of its class. "Other threads take it" comes from the lock graph: LockChain and
  * LockOrderEdge events of a different thread that acquired the lock class; their stacks are the
  * other call paths reported. One finding per blocking call site ({@link BlockingSites}), every
  * path and every event aggregated; operations that fsync-in-notifier or blocking-release report are
@@ -66,10 +68,15 @@ public final class BlockingUnderLockRule implements Rule {
             }
         }
         List<Finding> out = new ArrayList<>();
+        long unsharedLocks = 0;
         for (BlockingSites.Site s : sites) {
             // the locks of this site that a thread other than the one blocking takes, with those other paths
             Map<String, List<OtherPath>> shared = new LinkedHashMap<>();
             for (String lock : s.lockClasses()) {
+                if (neverShared(model, s, lock)) {
+                    unsharedLocks++; // other threads take other instances of that class, never these
+                    continue;
+                }
                 List<OtherPath> others = new ArrayList<>();
                 List<String> seenSites = new ArrayList<>();
                 for (OtherPath p : takers.getOrDefault(lock, List.of())) {
@@ -124,6 +131,24 @@ public final class BlockingUnderLockRule implements Rule {
                     ReleaseText.key(ID, s.method, List.of()), sb.toString(), d));
         }
         ctx.stat("findings", out.size());
+        ctx.stat("locksNeverShared", unsharedLocks);
         return out;
+    }
+
+    /**
+     * Every operation of the site that held {@code lock} held instances that no other thread locked,
+     * then or later (the agent's heldUnshared and LockInstanceShared): nobody waited for them.
+     */
+    static boolean neverShared(LockModel model, BlockingSites.Site s, String lock) {
+        boolean any = false;
+        for (BlockingSites.Path p : s.paths) {
+            if (p.held.stream().anyMatch(h -> h.lockClass().equals(lock))) {
+                if (!p.neverShared(model, lock)) {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        return any;
     }
 }

@@ -1,5 +1,12 @@
 package io.lockdep4j.tests.workloads;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +30,16 @@ import java.util.List;
  *       same path (registry, then a transaction) on the transaction "committer" locked: the known
  *       chain is now taken on a shared instance, and the cycle is an error.</li>
  * </ul>
+ *
+ * <p>And a blocking call under a lock that is never shared ({@code ... NAME DIR}):
+ * <ul>
+ *   <li>{@code fsync-under-own-txn}: two threads each force a file while holding the monitor of
+ *       their own transaction; other threads take the class, never that instance: no finding.</li>
+ *   <li>{@code fsync-under-txn-locked-later}: the twin: after the force, another thread locks that
+ *       same transaction: blocking-under-lock.</li>
+ *   <li>{@code fsync-under-txn-locked-before}: another thread locked the transaction before the
+ *       force: blocking-under-lock.</li>
+ * </ul>
  */
 public final class InstanceScenarios {
     static final Object registryLock = new Object();
@@ -38,7 +55,25 @@ public final class InstanceScenarios {
 
     public static void main(String[] args) throws Exception {
         String name = args.length > 0 ? args[0] : "";
+        dir = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("instance-scenarios");
+        Files.createDirectories(dir);
         switch (name) {
+            case "fsync-under-own-txn":
+                run("writer-1", () -> commitOwnTxn("1"));
+                run("writer-2", () -> commitOwnTxn("2"));
+                break;
+            case "fsync-under-txn-locked-later": {
+                Txn t = new Txn();
+                run("writer", () -> forceHolding(t, "1"));
+                run("auditor", () -> audit(t));
+                break;
+            }
+            case "fsync-under-txn-locked-before": {
+                Txn t = new Txn();
+                run("auditor", () -> audit(t));
+                run("writer", () -> forceHolding(t, "1"));
+                break;
+            }
             case "fresh-then-published":
                 run("creator", InstanceScenarios::createAndPublish);
                 run("committer", InstanceScenarios::commitFirstPublished);
@@ -61,6 +96,31 @@ public final class InstanceScenarios {
                 System.exit(3);
         }
         System.out.println("scenario " + name + " done");
+    }
+
+    static Path dir;
+
+    /** A transaction of this thread's own: its monitor is never locked by another thread. */
+    static void commitOwnTxn(String file) {
+        forceHolding(new Txn(), file);
+    }
+
+    static void forceHolding(Txn t, String file) {
+        synchronized (t) {
+            try (FileChannel ch = FileChannel.open(dir.resolve("txn-" + file + ".log"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+                ch.force(true);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    static void audit(Txn t) {
+        synchronized (t) {
+            t.state++;
+        }
     }
 
     static void run(String thread, Runnable r) throws InterruptedException {
