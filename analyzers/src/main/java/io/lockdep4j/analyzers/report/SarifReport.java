@@ -114,7 +114,7 @@ public final class SarifReport implements ReportWriter {
             r.putObject("message").put("text", f.title() + "\n\n" + f.explanation());
             List<ReportData.Location> locs = new ArrayList<>();
             for (List<String> stack : ReportData.stacks(f)) {
-                ReportData.location(stack).filter(l -> !locs.contains(l)).ifPresent(locs::add);
+                ReportData.location(stack, result.options().appFrames()).filter(l -> !locs.contains(l)).ifPresent(locs::add);
             }
             ArrayNode locations = r.putArray("locations");
             if (!locs.isEmpty()) {
