@@ -60,7 +60,7 @@ abstract class ReportCommand implements Callable<Integer> {
                     + "under one is written relative to the current directory, as code scanning expects")
     List<Path> sourceRoots = List.of();
 
-    @Option(names = "--include", paramLabel = "PREFIX[,PREFIX...]", split = ",",
+    @Option(names = "--include", paramLabel = "PREFIX", split = ",",
             description = "Your code's class-name prefixes (e.g. com.acme.,org.example.): a finding's title and SARIF location "
                     + "name the first frame in them. Without it: the first frame outside the JDK and outside the library that made "
                     + "the blocking call. Finding keys, and so baselines, stay the same")
