@@ -2,6 +2,7 @@ package io.lockdep4j.analyzers.rules;
 
 import io.lockdep4j.analyzers.model.Frames;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -59,13 +60,22 @@ public final class AppFrames {
 
     /** The frame of {@code stack} a title names (see the class comment); "?" for an empty stack. */
     public String frame(List<String> stack) {
+        return included(stack).orElseGet(() -> outsideTheLibrary(stack));
+    }
+
+    /** The first frame of {@code stack} in an {@code --include} prefix, if any. */
+    public Optional<String> included(List<String> stack) {
         for (String f : stack) {
             for (String p : includes) {
                 if (f.startsWith(p)) {
-                    return f;
+                    return Optional.of(f);
                 }
             }
         }
+        return Optional.empty();
+    }
+
+    private static String outsideTheLibrary(List<String> stack) {
         String site = Frames.site(stack);
         int at = stack.indexOf(site);
         if (at < 0 || Frames.isPlatformFrame(site)) {
