@@ -67,6 +67,10 @@ class CliTest {
         assertOneLineError(cli("analyze", "--bogus", good.toString()), "Unknown option: '--bogus'");
         assertOneLineError(cli("analyze", "--format", "xml", good.toString()), "--format");
         assertOneLineError(cli("analyze", "--max-cycle-length", "1", good.toString()), "at least 2");
+        assertOneLineError(cli("check", "--include=com.acme.,com acme", good.toString()),
+                "--include: 'com acme' is not a package or class name prefix (e.g. com.acme.)");
+        assertOneLineError(cli("analyze", "--include=", good.toString()), "--include: '' is not a package");
+        assertEquals(0, cli("analyze", "--include=com.acme.,org.example.Store$Inner", good.toString()).code());
     }
 
     /** {@code --also FORMAT=FILE}: one analysis writes every report, each the same as a run of its own format. */

@@ -43,6 +43,14 @@ public class CheckMojo extends LockdepMojo {
     @Parameter(property = "lockdep4j.writeBaseline", defaultValue = "false")
     boolean writeBaseline;
 
+    /**
+     * Your code's class-name prefixes, comma-separated ({@code com.acme.,org.example.}): findings' titles and SARIF
+     * locations name the first frame in them rather than a library's (the CLI's {@code --include}); keys, and so
+     * the baseline, do not depend on it.
+     */
+    @Parameter(property = "lockdep4j.include")
+    String include;
+
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
         Path dir = recordingDirectory.toPath();
@@ -53,6 +61,9 @@ public class CheckMojo extends LockdepMojo {
         }
         List<String> args = new ArrayList<>(List.of("check"));
         args.addAll(recordings);
+        if (include != null && !include.isBlank()) {
+            args.add("--include=" + include.replaceAll("\\s+", ""));
+        }
         if (writeBaseline) {
             args.addAll(List.of("--write-baseline", "--baseline", baseline.getAbsolutePath()));
             Run r = run(args);

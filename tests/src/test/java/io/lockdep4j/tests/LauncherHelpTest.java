@@ -60,6 +60,9 @@ class LauncherHelpTest {
             assertEquals(0, r.exitCode(), command + ": " + r.stderr());
             assertTrue(r.stdout().startsWith("Usage: lockdep4j"), r.stdout());
             assertTrue(r.stdout().contains("Example"), r.stdout());
+            if (!command.isEmpty()) { // the option that points titles at the user's code (issue 16.5)
+                assertTrue(r.stdout().contains("--include=PREFIX"), command + " lists --include: " + r.stdout());
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import io.lockdep4j.analyzers.read.BadRecordingException;
 import io.lockdep4j.analyzers.report.ReportOptions;
 import io.lockdep4j.analyzers.report.ReportWriter;
 import io.lockdep4j.analyzers.report.ReportWriters;
+import io.lockdep4j.analyzers.rules.AppFrames;
 import io.lockdep4j.analyzers.rules.Rule;
 import io.lockdep4j.analyzers.rules.RuleOption;
 import io.lockdep4j.analyzers.rules.RuleOptions;
@@ -59,6 +60,12 @@ abstract class ReportCommand implements Callable<Integer> {
                     + "under one is written relative to the current directory, as code scanning expects")
     List<Path> sourceRoots = List.of();
 
+    @Option(names = "--include", paramLabel = "PREFIX", split = ",",
+            description = "Your code's class-name prefixes (e.g. com.acme.,org.example.): a finding's title and SARIF location "
+                    + "name the first frame in them. Without it: the first frame outside the JDK and outside the library that made "
+                    + "the blocking call. Finding keys, and so baselines, stay the same")
+    List<String> include = List.of();
+
     @Option(names = {"-v", "--verbose"}, description = "Text report: also each rule's statistics and details (latency per "
             + "release path, ...) before the summary")
     boolean verbose;
@@ -105,7 +112,12 @@ abstract class ReportCommand implements Callable<Integer> {
 
     /** The rule options given on the command line; an out-of-range value is a usage error naming the flag. */
     RuleOptions ruleOptions() {
-        RuleOptions options = RuleOptions.defaults();
+        RuleOptions options;
+        try {
+            options = RuleOptions.defaults().with(AppFrames.including(include));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         for (RuleOption o : RuleOptions.declaredBy(rules)) {
             long value = spec.findOption(o.flag()).<Long>getValue();
             try {

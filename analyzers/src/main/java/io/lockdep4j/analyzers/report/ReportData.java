@@ -3,9 +3,9 @@ package io.lockdep4j.analyzers.report;
 import io.lockdep4j.analyzers.AnalysisResult;
 import io.lockdep4j.analyzers.graph.LockOrderGraph;
 import io.lockdep4j.analyzers.model.EdgeObservation;
-import io.lockdep4j.analyzers.model.Frames;
 import io.lockdep4j.analyzers.model.LockEdge;
 import io.lockdep4j.analyzers.model.LockModel;
+import io.lockdep4j.analyzers.rules.AppFrames;
 import io.lockdep4j.analyzers.rules.Finding;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,12 +61,16 @@ final class ReportData {
         }
     }
 
-    /** The application frame of a stack where the problem shows: its first non-platform frame. */
-    static Optional<Location> location(List<String> stack) {
+    /**
+     * The frame of a stack in the user's code, where code scanning shows the problem: the frame a
+     * title names ({@link AppFrames#frame}), not a library's blocking call, whose source the user
+     * does not have.
+     */
+    static Optional<Location> location(List<String> stack, AppFrames app) {
         if (stack.isEmpty()) {
             return Optional.empty();
         }
-        return parse(Frames.site(stack));
+        return parse(app.frame(stack));
     }
 
     static Optional<Location> parse(String frame) {

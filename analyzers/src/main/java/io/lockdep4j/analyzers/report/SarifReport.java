@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lockdep4j.analyzers.AnalysisResult;
 import io.lockdep4j.analyzers.Version;
+import io.lockdep4j.analyzers.rules.AppFrames;
 import io.lockdep4j.analyzers.rules.Finding;
 import io.lockdep4j.analyzers.rules.Rule;
 import io.lockdep4j.analyzers.rules.Rules;
@@ -24,8 +25,9 @@ import java.util.TreeSet;
 
 /**
  * SARIF 2.1.0, for GitHub code scanning and other SARIF viewers. Each finding is one result,
- * located at the application frame where the lock was acquired (the first stack in the finding's
- * details); the other stacks' frames become {@code relatedLocations}. JFR records class names,
+ * located in the user's code on its first stack (where the lock was acquired, the file was
+ * forced...; see {@link #locate}): not in a library whose source the user does not have; the
+ * other stacks' frames become {@code relatedLocations}. JFR records class names,
  * not source files, so the path is derived from the class: {@code com/acme/Foo.java}. With
  * source roots (for example {@code src/main/java}), a path that exists under a root is written
  * relative to the current directory, which is what code scanning needs to show the result on the
@@ -114,7 +116,7 @@ public final class SarifReport implements ReportWriter {
             r.putObject("message").put("text", f.title() + "\n\n" + f.explanation());
             List<ReportData.Location> locs = new ArrayList<>();
             for (List<String> stack : ReportData.stacks(f)) {
-                ReportData.location(stack).filter(l -> !locs.contains(l)).ifPresent(locs::add);
+                locate(stack, result.options().appFrames()).filter(l -> !locs.contains(l)).ifPresent(locs::add);
             }
             ArrayNode locations = r.putArray("locations");
             if (!locs.isEmpty()) {
@@ -184,6 +186,23 @@ public final class SarifReport implements ReportWriter {
         }
         loc.putObject("message").put("text", message);
         return loc;
+    }
+
+    /**
+     * Where code scanning shows a stack: its {@code --include} frame; else its first frame whose source
+     * is under {@code --source-roots} (code the user has, even when a framework called it); else
+     * the frame a title names ({@link AppFrames#frame}).
+     */
+    private Optional<ReportData.Location> locate(List<String> stack, AppFrames app) {
+        if (app.included(stack).isEmpty()) {
+            for (String frame : stack) {
+                Optional<ReportData.Location> l = ReportData.parse(frame);
+                if (l.isPresent() && resolve(l.get().path()).isPresent()) {
+                    return l;
+                }
+            }
+        }
+        return ReportData.location(stack, app);
     }
 
     private Optional<String> resolve(String packagePath) {

@@ -64,6 +64,7 @@ public final class BlockingReleaseRule implements Rule {
                     + " as Linux defers the last fput to task work / a workqueue.\n");
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("site", s.method);
+            d.put("applicationSite", s.applicationMethod(ctx.appFrames()));
             d.put("releaseMethod", release);
             d.put("heldLocks", s.heldLocks());
             d.put("mustNotBlockContext", mnb.map(ReleasePaths.Context::method).orElse(null));
@@ -74,7 +75,7 @@ public final class BlockingReleaseRule implements Rule {
             d.put("paths", BlockingSites.json(s));
             d.put("operations", s.ops().stream().map(ReleaseText::op).toList());
             out.add(new Finding(ID, mnb.isPresent() ? Severity.ERROR : Severity.WARNING,
-                    "blocking close in " + s.method + (locks.isEmpty() ? "" : " holding " + String.join(", ", locks))
+                    "blocking close in " + s.shown(ctx.appFrames()) + (locks.isEmpty() ? "" : " holding " + String.join(", ", locks))
                             + mnb.map(c -> " in must-not-block " + c.method()).orElse("")
                             + (s.paths.size() > 1 ? " (" + s.paths.size() + " paths)" : ""),
                     locks, ReleaseText.key(ID, s.method, List.of()), sb.toString(), d));

@@ -148,6 +148,20 @@ final class BlockingSites {
         List<ReleasePaths.Op> ops() {
             return paths.stream().flatMap(p -> p.ops.stream()).toList();
         }
+
+        /** The method of the user's code on the first path ({@link AppFrames#frame}); often the site itself. */
+        String applicationMethod(AppFrames app) {
+            return Frames.methodOf(app.frame(paths.get(0).stack));
+        }
+
+        /**
+         * The site as a title names it: the user's method, and the blocking call site after "via" when
+         * that is another (a library's) method, so a wrong guess still shows both.
+         */
+        String shown(AppFrames app) {
+            String user = applicationMethod(app);
+            return user.equals(method) ? method : user + " (via " + method + ")";
+        }
     }
 
     /** The blocking sites whose paths have {@code hazard}; a close is slow from {@code slowCloseNanos}. */

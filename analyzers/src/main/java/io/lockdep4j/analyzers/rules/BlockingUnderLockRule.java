@@ -119,6 +119,7 @@ public final class BlockingUnderLockRule implements Rule {
                     .append(", or hand it to a release executor.\n");
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("site", s.method);
+            d.put("applicationSite", s.applicationMethod(ctx.appFrames()));
             d.put("lock", locks.get(0));
             d.put("locks", locks);
             d.put("maxBlockingNanos", s.worstNanos());
@@ -126,7 +127,7 @@ public final class BlockingUnderLockRule implements Rule {
             d.put("paths", BlockingSites.json(s));
             d.put("otherPaths", otherJson);
             d.put("operations", s.ops().stream().map(ReleaseText::op).toList());
-            out.add(new Finding(ID, Severity.WARNING, (forces ? "fsync" : "slow close") + " in " + s.method
+            out.add(new Finding(ID, Severity.WARNING, (forces ? "fsync" : "slow close") + " in " + s.shown(ctx.appFrames())
                     + " holding " + String.join(", ", locks) + ", which other threads take", locks,
                     ReleaseText.key(ID, s.method, List.of()), sb.toString(), d));
         }

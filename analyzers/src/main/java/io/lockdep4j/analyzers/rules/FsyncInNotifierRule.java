@@ -62,6 +62,7 @@ public final class FsyncInNotifierRule implements Rule {
             BlockingSites.Path first = s.paths.get(0);
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("site", s.method);
+            d.put("applicationSite", s.applicationMethod(ctx.appFrames()));
             d.put("listener", listeners.iterator().next());
             d.put("listeners", new ArrayList<>(listeners));
             d.put("path", first.file);
@@ -73,7 +74,7 @@ public final class FsyncInNotifierRule implements Rule {
             String key = ReleaseText.key(ID, s.method, List.of());
             out.add(new Finding(ID, held ? Severity.ERROR : Severity.WARNING,
                     "fsync in notifier " + (listeners.size() == 1 ? listenerList : listeners.size() + " listeners")
-                            + " at " + s.method + (locks.isEmpty() ? "" : " holding " + String.join(", ", locks)),
+                            + " at " + s.shown(ctx.appFrames()) + (locks.isEmpty() ? "" : " holding " + String.join(", ", locks)),
                     locks, key, sb.toString(), d));
         }
         ctx.stat("findings", out.size());

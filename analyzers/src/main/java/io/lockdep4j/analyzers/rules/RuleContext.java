@@ -27,6 +27,11 @@ public final class RuleContext {
         return options;
     }
 
+    /** Which frames are the user's code: a title names {@code appFrames().frame(stack)}. */
+    public AppFrames appFrames() {
+        return options.appFrames();
+    }
+
     /** The value of one of the rule's declared options for this analysis. */
     public long option(RuleOption option) {
         return options.get(option);

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The values of the rules' options for one analysis. Each option is declared (with its default and
  * doc) by the rule that uses it, see {@link Rule#options()}; this is only the bag of values, so a
- * new option never touches this class or the command line.
+ * new numeric option never touches this class or the command line. Besides the numbers it carries
+ * one typed option every rule shares: {@link AppFrames}, which frames are the user's code.
  *
  * <pre>{@code
  * RuleOptions o = RuleOptions.defaults().with(LockOrderCycleRule.CYCLE_BUDGET, 1000);
@@ -23,21 +24,33 @@ public final class RuleOptions {
     public static final long DEFAULT_CYCLE_TIMEOUT_MILLIS = LockOrderCycleRule.CYCLE_TIMEOUT.defaultValue() * 1000;
 
     private final Map<RuleOption, Long> values;
+    private final AppFrames appFrames;
 
-    private RuleOptions(Map<RuleOption, Long> values) {
+    private RuleOptions(Map<RuleOption, Long> values, AppFrames appFrames) {
         this.values = values;
+        this.appFrames = appFrames;
     }
 
     /** Every option at its default. */
     public static RuleOptions defaults() {
-        return new RuleOptions(Map.of());
+        return new RuleOptions(Map.of(), AppFrames.DEFAULT);
+    }
+
+    /** These values with another notion of application code ({@code --include}). */
+    public RuleOptions with(AppFrames frames) {
+        return new RuleOptions(values, frames);
+    }
+
+    /** Which frames are application code, for the frame a title names. */
+    public AppFrames appFrames() {
+        return appFrames;
     }
 
     /** These values with {@code option} set to {@code value}; out of range is an {@link IllegalArgumentException}. */
     public RuleOptions with(RuleOption option, long value) {
         Map<RuleOption, Long> copy = new LinkedHashMap<>(values);
         copy.put(option, option.check(value));
-        return new RuleOptions(Map.copyOf(copy));
+        return new RuleOptions(Map.copyOf(copy), appFrames);
     }
 
     /** The value of {@code option}: the one set, else its default. */
