@@ -90,6 +90,30 @@ class LockOrderEndToEndTest {
         List<JsonNode> cycles = cycles(report);
         assertEquals(1, cycles.size(), report.toPrettyString());
         assertEquals(Set.of(W + "Inode", W + "Dentry"), locks(cycles.get(0)));
+        // issue 16.6: a synchronized method's lock is located at the method's declaration (the advice runs
+        // inside it: its own frame, at its first line, is the top of the stack), not at the caller's line
+        List<String> source = Files.readAllLines(Path.of("src/test/java/io/lockdep4j/tests/workloads/Scenarios.java"));
+        java.util.Map<String, String> entry = java.util.Map.of("Inode", "setAttr", "Dentry", "rename");
+        assertEquals(2, cycles.get(0).path("edges").size(), cycles.get(0).toPrettyString());
+        for (JsonNode edge : cycles.get(0).path("edges")) {
+            String from = edge.path("from").asText().substring(W.length());
+            String to = edge.path("to").asText().substring(W.length());
+            assertEquals(declaredAt(source, to, "touch"), edge.path("acquireStack").get(0).asText(), edge.toPrettyString());
+            assertEquals(declaredAt(source, from, entry.get(from)), edge.path("heldStack").get(0).asText(), edge.toPrettyString());
+        }
+    }
+
+    /** The frame of {@code Scenarios$type.method} at the line that declares it (these methods are one-liners). */
+    static String declaredAt(List<String> source, String type, String method) {
+        int inType = -1;
+        for (int i = 0; i < source.size(); i++) {
+            if (source.get(i).contains("class " + type + " ")) {
+                inType = i;
+            } else if (inType >= 0 && source.get(i).contains("synchronized void " + method + "()")) {
+                return W + type + "." + method + "(Scenarios.java:" + (i + 1) + ")";
+            }
+        }
+        throw new AssertionError("no synchronized " + type + "." + method + " in Scenarios.java");
     }
 
     /**

@@ -110,6 +110,26 @@ class ReleaseRulesEndToEndTest {
         assertEquals(1, uar.path("findings").size(), uar.path("findings").toPrettyString());
     }
 
+    /**
+     * Issue 16.6: Files.newOutputStream / newInputStream return JDK-internal wrappers over a channel
+     * (whose close the agent sees): a leaked one is a leak at its application call site, with the
+     * path and the opener; a closed twin (and a closed Stream of Files.lines) is not.
+     */
+    @Test
+    void filesOpenedThroughJavaNioFileFilesAreTracked() throws Exception {
+        JsonNode files = analyze("leak-files", null);
+        List<JsonNode> viaFiles = findings(files, "resource-leak");
+        assertEquals(2, viaFiles.size(), files.path("findings").toPrettyString());
+        for (String[] opener : new String[][] {{"leakThroughFilesOut", "files-out-1.dat"}, {"leakThroughFilesIn", "files-in.dat"}}) {
+            JsonNode f = viaFiles.stream().filter(n -> n.path("key").asText().contains("." + opener[0] + ":")).findFirst()
+                    .orElseThrow(() -> new AssertionError(opener[0] + " not reported: " + viaFiles));
+            assertEquals(1, f.path("handles").asLong(), "the closed twin is not a leak: " + f.toPrettyString());
+            assertTrue(f.path("examplePath").asText().endsWith(opener[1]), f.toPrettyString());
+            assertTrue(f.path("openStack").get(0).asText().startsWith("io.lockdep4j.tests.workloads.ReleaseScenarios." + opener[0] + "("),
+                    f.toPrettyString());
+        }
+    }
+
     @Test
     void waitOnALatchWhoseSignallerNeedsNoLockIsNotAFinding() throws Exception {
         // the flusher counts down without the journal lock: a wait while holding, but no lock-out

@@ -4,7 +4,7 @@ import io.lockdep4j.events.FileOpenEvent;
 import io.lockdep4j.events.ResourceLeakEvent;
 
 /**
- * Open handles and leaks (FileOpenSiteInstrumentation's open sites, the constructor / open advice
+ * Open handles and leaks (FileOpenSiteInstrumentation's open sites, also of {@code Files.newXxx}, the constructor / open advice
  * of FileStreamCloseInstrumentation and FileChannelInstrumentation, JfrShutdownInstrumentation): an
  * application open site is named at transform time; the handle it opens is kept, weakly, with its
  * site, path and descriptor until it is closed (FileReleaseHooks asks {@link #forget}); at shutdown
@@ -77,6 +77,9 @@ public final class OpenHandleHooks {
                 h.opens = s;
             }
             s.pendingSite = siteId;
+            s.stashedHandle = null; // left by an earlier site whose call threw: never this site's handle
+            s.stashedFd = null;
+            s.stashedPath = null;
         } catch (Throwable t) {
             AgentCounters.failure("openSite", t);
         }
@@ -106,6 +109,19 @@ public final class OpenHandleHooks {
 
     /** Right after an application open site returned its handle: registers it under the site. */
     public static void openedAt(Object handle, int siteId) {
+        opened(handle, siteId, false);
+    }
+
+    /**
+     * Right after {@code Files.newOutputStream} & co returned: what came back (a stream, reader,
+     * writer or Stream of lines) wraps the FileChannel opened inside the call, and closing it closes
+     * that channel, whose close FileChannelInstrumentation sees: the channel is the handle.
+     */
+    public static void openedThrough(Object returned, int siteId) {
+        opened(returned, siteId, true);
+    }
+
+    private static void opened(Object handle, int siteId, boolean throughChannel) {
         HeldLocks h = HookGuard.enter();
         if (h == null) {
             return;
@@ -122,8 +138,9 @@ public final class OpenHandleHooks {
             s.stashedFd = null;
             s.stashedPath = null;
             s.pendingSite = 0;
-            if (handle != null && stashed == handle && siteId > 0) {
-                register(handle, siteId, path, fd == null ? descriptorOf(handle) : fd);
+            boolean ours = throughChannel ? stashed instanceof java.nio.channels.FileChannel : stashed == handle;
+            if (handle != null && ours && siteId > 0) {
+                register(stashed, siteId, path, fd == null ? descriptorOf(stashed) : fd);
             }
         } catch (Throwable t) {
             AgentCounters.failure("opened", t);

@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * What a class file contains that the code-rewriting instrumentations look for, found by one raw
  * pass over its bytes before Byte Buddy parses it: MONITORENTER/MONITOREXIT, ACC_SYNCHRONIZED
- * methods, {@code NEW} of a lock type, references to the file classes. Most classes contain none
+ * methods, {@code NEW} of a lock type, references to the file classes, calls of Files' openers. Most classes contain none
  * of these, and then {@link MonitorBlockInstrumentation}, {@link SynchronizedMethodInstrumentation},
  * {@link LockAllocationInstrumentation} and {@link FileOpenSiteInstrumentation} do not match them:
  * Byte Buddy no longer rewrites every application class.
@@ -36,6 +36,12 @@ public final class ClassFacts {
     /** Classes whose mere reference makes a class a candidate for {@link FileOpenSiteInstrumentation}. */
     private static final Set<String> FILE_TYPES = Set.of("java/io/FileOutputStream", "java/io/FileInputStream",
             "java/io/RandomAccessFile", "java/nio/channels/FileChannel", "java/io/FileDescriptor");
+    /**
+     * Not the class {@code java/nio/file/Files} itself: most classes that name it only ask
+     * {@code exists} or read whole files, and would all go to Byte Buddy. A Methodref of Files
+     * whose name is one of {@link FileOpenSiteInstrumentation#FILES_OPENERS} makes a file site.
+     */
+    private static final String FILES = "java/nio/file/Files";
 
     private static final ThreadLocal<ClassFacts> CURRENT = new ThreadLocal<>();
 
@@ -174,6 +180,9 @@ public final class ClassFacts {
         byte[] interesting = new byte[cpCount];
         int[] classNameIndex = new int[cpCount];
         int[] utf8Offset = new int[cpCount];
+        // Methodref: class index << 16 | NameAndType index; NameAndType: name index << 16 | descriptor index
+        int[] member = new int[cpCount];
+        int filesClass = -1;
         int codeNameIndex = -1;
         int clinitNameIndex = -1;
         int p = 10;
@@ -191,7 +200,11 @@ public final class ClassFacts {
                 case 8: case 16: case 19: case 20: // String, MethodType, Module, Package
                     p += 3;
                     break;
-                case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18:
+                case 10: case 12: // Methodref, NameAndType
+                    member[i] = u4(b, p + 1);
+                    p += 5;
+                    break;
+                case 3: case 4: case 9: case 11: case 17: case 18:
                     p += 5;
                     break;
                 case 5: case 6: // Long, Double take two slots
@@ -229,7 +242,13 @@ public final class ClassFacts {
                 if (FILE_TYPES.contains(name)) {
                     flags |= FILE_SITE;
                 }
+                if (FILES.equals(name)) {
+                    filesClass = i;
+                }
             }
+        }
+        if (filesClass > 0 && (flags & FILE_SITE) == 0 && callsFilesOpener(b, member, utf8Offset, filesClass)) {
+            flags |= FILE_SITE;
         }
         int classAccess = u2(b, p);
         int superIndex = u2(b, p + 4);
@@ -290,6 +309,26 @@ public final class ClassFacts {
             return ALL;
         }
         return flags;
+    }
+
+    /**
+     * Whether a Methodref of {@code java/nio/file/Files} names an opener. A NameAndType slot's
+     * high half is a Utf8 index, never the Class slot {@code filesClass}: the two kinds of slot
+     * cannot be confused.
+     */
+    private static boolean callsFilesOpener(byte[] b, int[] member, int[] utf8Offset, int filesClass) {
+        for (int i = 1; i < member.length; i++) {
+            if (member[i] >>> 16 != filesClass) {
+                continue;
+            }
+            int nat = member[i] & 0xFFFF;
+            int name = nat < member.length ? member[nat] >>> 16 : 0;
+            if (name > 0 && name < utf8Offset.length && utf8Offset[name] != 0
+                    && FileOpenSiteInstrumentation.FILES_OPENERS.contains(utf8(b, utf8Offset[name]))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The name a CONSTANT_Class entry holds; throws (caught by scan) when it is not one. */

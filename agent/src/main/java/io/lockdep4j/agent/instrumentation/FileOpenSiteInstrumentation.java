@@ -16,10 +16,10 @@ import net.bytebuddy.matcher.ElementMatchers;
 
 /**
  * Call sites in application code. (1) Open sites: {@code new FileOutputStream/FileInputStream/
- * RandomAccessFile(...)} and {@code FileChannel.open(...)} are named at transform time
- * (Class.method:line) and announce their id just before the call ({@code LDC id; INVOKESTATIC});
- * the constructor / FileChannelImpl.open advice registers the handle under it. No stack walk per
- * open. (2) On JDK 17, where {@code FileDescriptor.sync()} is native, its call sites are wrapped
+ * RandomAccessFile(...)}, {@code FileChannel.open(...)} and {@code Files.newOutputStream(...)} & co
+ * are named at transform time (Class.method:line) and announce their id just before the call
+ * ({@code LDC id; INVOKESTATIC}); the constructor / FileChannelImpl.open advice registers the handle
+ * under it. No stack walk per open. (2) On JDK 17, where {@code FileDescriptor.sync()} is native, its call sites are wrapped
  * ({@code DUP; INVOKESTATIC syncCallEnter} before, {@code INVOKESTATIC syncCallExit} after).
  */
 public final class FileOpenSiteInstrumentation implements LockdepInstrumentation {
@@ -27,6 +27,13 @@ public final class FileOpenSiteInstrumentation implements LockdepInstrumentation
     private static final String OPEN_HOOKS = "io/lockdep4j/agent/bootstrap/OpenHandleHooks";
     private static final String FILE_HOOKS = "io/lockdep4j/agent/bootstrap/FileReleaseHooks";
     static final Set<String> OPENED_TYPES = Set.of("java/io/FileOutputStream", "java/io/FileInputStream", "java/io/RandomAccessFile");
+    /**
+     * The {@code java.nio.file.Files} methods that return an open handle: on the default file system
+     * each opens a FileChannelImpl and returns it or a stream/reader/writer/Stream over it whose
+     * close closes it. Not the methods that close what they open (readAllBytes, write, ...).
+     */
+    static final Set<String> FILES_OPENERS = Set.of("newOutputStream", "newInputStream", "newByteChannel",
+            "newBufferedReader", "newBufferedWriter", "lines");
 
     @Override
     public ElementMatcher<TypeDescription> types(AgentOptions options) {
@@ -125,6 +132,17 @@ public final class FileOpenSiteInstrumentation implements LockdepInstrumentation
                 int id = announce();
                 super.visitMethodInsn(opcode, ownerType, name, descriptor, isInterface);
                 registerAfter(id);
+                return;
+            }
+            if (opens && opcode == Opcodes.INVOKESTATIC && "java/nio/file/Files".equals(ownerType) && FILES_OPENERS.contains(name)) {
+                // what comes back wraps the channel the provider opened: the channel is the handle
+                int id = announce();
+                super.visitMethodInsn(opcode, ownerType, name, descriptor, isInterface);
+                if (id > 0) {
+                    super.visitInsn(Opcodes.DUP);
+                    super.visitLdcInsn(id);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, OPEN_HOOKS, "openedThrough", "(Ljava/lang/Object;I)V", false);
+                }
                 return;
             }
             if (syncSites && opcode == Opcodes.INVOKEVIRTUAL && "sync".equals(name) && "()V".equals(descriptor)

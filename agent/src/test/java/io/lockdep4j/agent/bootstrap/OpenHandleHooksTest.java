@@ -52,6 +52,36 @@ class OpenHandleHooksTest extends HookTestSupport {
         assertEquals(before, OpenHandleHooks.OPEN.size());
     }
 
+    /** Files.newOutputStream & co: the wrapper returned is not the handle, the channel opened inside the call is. */
+    @Test
+    void whatFilesReturnsIsTrackedByItsChannel() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("open-through", ".log");
+        int site = OpenHandleHooks.internOpenSite("OpenHandleHooksTest.through:30");
+        int before = OpenHandleHooks.OPEN.size();
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            OpenHandleHooks.openSite(site);
+            OpenHandleHooks.constructed(channel, null, file.toString());
+            Object wrapper = java.nio.channels.Channels.newInputStream(channel);
+            OpenHandleHooks.openedThrough(wrapper, site);
+            assertEquals(before + 1, OpenHandleHooks.OPEN.size());
+            assertEquals(site, OpenHandleHooks.forget(channel), "its channel's close forgets it");
+            assertEquals(0, OpenHandleHooks.forget(wrapper));
+
+            // a stream stashed inside the call is not what the wrapper closes
+            OpenHandleHooks.openSite(site);
+            OpenHandleHooks.constructed(new Object(), null, "/data/c");
+            OpenHandleHooks.openedThrough(wrapper, site);
+            // a channel stashed for an earlier site whose call threw is not this site's
+            OpenHandleHooks.openSite(site);
+            OpenHandleHooks.constructed(channel, null, file.toString());
+            OpenHandleHooks.openSite(site);
+            OpenHandleHooks.openedThrough(wrapper, site);
+            assertEquals(before, OpenHandleHooks.OPEN.size());
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
     @Test
     void theOpenTableIsBoundedAndCountsWhatItDrops() {
         WeakIdentityTable small = new WeakIdentityTable(4, 8);

@@ -60,7 +60,8 @@ class ClassFactsTest {
                             flags[0] |= ClassFacts.WAIT_CALL;
                         }
                         if (owner.equals("java/nio/channels/FileChannel") || owner.equals("java/io/FileDescriptor")
-                                || FileOpenSiteInstrumentation.OPENED_TYPES.contains(owner)) {
+                                || FileOpenSiteInstrumentation.OPENED_TYPES.contains(owner)
+                                || owner.equals("java/nio/file/Files") && FileOpenSiteInstrumentation.FILES_OPENERS.contains(name)) {
                             flags[0] |= ClassFacts.FILE_SITE;
                         }
                     }
@@ -125,6 +126,25 @@ class ClassFactsTest {
         int f = ClassFacts.scan(bytesOf(Sample.class));
         assertEquals(ClassFacts.SYNCHRONIZED_METHOD | ClassFacts.MONITOR_BLOCK | ClassFacts.LOCK_ALLOCATION, f & ClassFacts.ALL);
         assertEquals(0, ClassFacts.scan(bytesOf(Plain.class)));
+    }
+
+    /** Most classes that name Files only ask about files: only a call of an opener makes a file site (start-up cost). */
+    @Test
+    void onlyFilesOpenersMakeAFileSite() {
+        assertEquals(0, ClassFacts.scan(bytesOf(AsksFiles.class)) & ClassFacts.FILE_SITE);
+        assertEquals(ClassFacts.FILE_SITE, ClassFacts.scan(bytesOf(OpensThroughFiles.class)) & ClassFacts.FILE_SITE);
+    }
+
+    static final class AsksFiles {
+        boolean present(Path p) throws IOException {
+            return Files.exists(p) && Files.readAllBytes(p).length > 0;
+        }
+    }
+
+    static final class OpensThroughFiles {
+        InputStream open(Path p) throws IOException {
+            return Files.newInputStream(p);
+        }
     }
 
     static byte[] bytesOf(Class<?> c) {

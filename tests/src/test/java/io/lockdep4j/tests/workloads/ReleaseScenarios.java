@@ -46,6 +46,7 @@ public final class ReleaseScenarios {
             case "leak": leak(dir); break;
             case "many-leaks": manyLeaks(dir); break;
             case "leak-subclass": leakSubclass(dir); break;
+            case "leak-files": leakThroughFilesOut(dir); leakThroughFilesIn(dir); break;
             case "refcount": refcount(); break;
             case "use-after-shutdown": useAfterShutdown(); break;
             case "recovery-rwsem-deadlock": recoveryRwsemDeadlock(); break;
@@ -327,6 +328,28 @@ public final class ReleaseScenarios {
         keep.add(leaked);
         try (LogFile closed = new LogFile(dir.resolve("log-2.dat").toFile())) {
             closed.write(6);
+        }
+    }
+
+    /** Files.newOutputStream returns a JDK-internal wrapper over a channel: one leaked, its twin closed. */
+    static void leakThroughFilesOut(Path dir) throws Exception {
+        java.io.OutputStream leaked = Files.newOutputStream(dir.resolve("files-out-1.dat"));
+        leaked.write(7);
+        keep.add(leaked);
+        try (java.io.OutputStream closed = Files.newOutputStream(dir.resolve("files-out-2.dat"))) {
+            closed.write(8);
+        }
+    }
+
+    /** The same through Files.newInputStream; a Stream of lines closed too (its close closes its channel). */
+    static void leakThroughFilesIn(Path dir) throws Exception {
+        Path in = dir.resolve("files-in.dat");
+        Files.write(in, new byte[] {'a', '\n'});
+        java.io.InputStream leaked = Files.newInputStream(in);
+        keep.add(leaked);
+        try (java.io.InputStream closed = Files.newInputStream(in); java.util.stream.Stream<String> lines = Files.lines(in)) {
+            closed.read();
+            lines.count();
         }
     }
 
