@@ -1,6 +1,7 @@
 package io.lockdep4j.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -132,6 +133,8 @@ class WaitWhileHoldingEndToEndTest {
         assertEquals("took it before it ended", f.path("signaller").path("needs").asText());
         assertTrue(f.path("signaller").path("needStack").toString().contains(W + "Server.isRunning("), f.toPrettyString());
         assertTrue(f.path("explanation").asText().contains("Fix: join after releasing"), f.toPrettyString());
+        // a monitor has one mode: the text never says "(write)" of it (the JSON keeps the agent's held-lock strings)
+        assertFalse(f.path("explanation").asText().contains("(write)"), f.path("explanation").asText());
         clean("join-after-release");
     }
 

@@ -1,6 +1,8 @@
 package io.lockdep4j.analyzers.rules;
 
 import io.lockdep4j.analyzers.model.HeldLock;
+import io.lockdep4j.analyzers.model.LockModel;
+import io.lockdep4j.analyzers.model.LockModes;
 import io.lockdep4j.analyzers.model.ReleasePaths;
 import io.lockdep4j.analyzers.model.ThreadRef;
 import io.lockdep4j.analyzers.rules.WaitWhileHoldingRule.Evidence;
@@ -49,9 +51,11 @@ final class WaitText {
         return nanos + " ns";
     }
 
-    static Finding finding(String id, String key, ReleasePaths.Wait w, ThreadRef signaller, ReleasePaths.Wait s,
+    static Finding finding(LockModel model, String id, String key, ReleasePaths.Wait w, ThreadRef signaller, ReleasePaths.Wait s,
                            HeldLock h, Need need, Evidence ev) {
         String lock = h.lockClass();
+        // a monitor or a ReentrantLock has one mode: "(write)" is only said of read-write locks
+        String needMode = LockModes.hasModes(model, lock) ? " (" + need.mode() + ")" : "";
         boolean bounded = w.timeoutNanos() > 0;
         StringBuilder sb = new StringBuilder();
         sb.append("Thread ").append(w.thread().display()).append(" waits (").append(w.kind());
@@ -64,7 +68,7 @@ final class WaitText {
         if (!w.waitedLock().isEmpty()) {
             sb.append(" (lock class ").append(w.waitedLock()).append(')');
         }
-        sb.append(" while holding ").append(h);
+        sb.append(" while holding ").append(LockModes.text(model, h));
         if (w.inProgress()) {
             sb.append(", and was still waiting when the program stopped (").append(ReleaseText.ms(w.durationNanos())).append(')');
         }
@@ -72,18 +76,18 @@ final class WaitText {
         switch (ev) {
             case INSTANCE -> sb.append("by instance: ").append(signallerRole(w, s)).append(' ').append(signaller.display())
                     .append(' ').append(s.kind().endsWith("#exit") || s.kind().endsWith("#workerEnd") ? "(its end)" : "(" + s.kind() + ")")
-                    .append(", needs ").append(lock).append(" (").append(need.mode()).append("): it ").append(need.how()).append(".\n");
+                    .append(", needs ").append(lock).append(needMode).append(": it ").append(need.how()).append(".\n");
             case CLASS -> sb.append("by class: thread ").append(signaller.display()).append(" signals monitors of lock class ")
                     .append(s.waitedLock()).append(" (").append(s.kind()).append(" on ").append(s.objectClass()).append('@')
-                    .append(Integer.toHexString(s.objectId())).append(") and needs ").append(lock).append(" (").append(need.mode())
-                    .append(") to get there: it ").append(need.how())
+                    .append(Integer.toHexString(s.objectId())).append(") and needs ").append(lock).append(needMode)
+                    .append(" to get there: it ").append(need.how())
                     .append(". The two are tied by lock class, not by the same object.\n");
             case INFERRED -> sb.append("nothing signalled it. The likely signaller, ").append(signaller.display())
                     .append(" (inferred: another thread that takes the held lock in a conflicting mode; it never got to signal), needs ")
-                    .append(lock).append(" (").append(need.mode()).append("): it ").append(need.how()).append(".\n");
+                    .append(lock).append(needMode).append(": it ").append(need.how()).append(".\n");
         }
         sb.append(consequence(w, lock, ev)).append('\n');
-        sb.append("waiter, holding ").append(ReleaseText.held(w.held())).append(":\n");
+        sb.append("waiter, holding ").append(LockModes.held(model, w.held())).append(":\n");
         ReleaseText.stack(sb, "  ", w.stack());
         if (s != null && need.stack().isEmpty()) {
             // no acquisition of that lock was recorded on the signaller's own thread: show where it

@@ -105,7 +105,7 @@ public final class WaitWhileHoldingRule implements Rule {
                         String key = ReleaseText.key(ID, Frames.methodOf(Frames.site(w.stack())), List.of(h.lockClass()));
                         Evidence known = evidenceOf.get(key);
                         if (known == null || known.ordinal() > ev.ordinal()) {
-                            out.put(key, WaitText.finding(ID, key, w, s.thread(), s, h, need, ev));
+                            out.put(key, WaitText.finding(model, ID, key, w, s.thread(), s, h, need, ev));
                             evidenceOf.put(key, ev);
                             if (ev == Evidence.CLASS && known == null) {
                                 byClass++;
@@ -143,7 +143,7 @@ public final class WaitWhileHoldingRule implements Rule {
             }
             String key = ReleaseText.key(ID, Frames.methodOf(Frames.site(w.stack())), List.of(h.lockClass()));
             if (!out.containsKey(key)) {
-                out.put(key, WaitText.finding(ID, key, w, who[0], null, h, need, Evidence.INFERRED));
+                out.put(key, WaitText.finding(model, ID, key, w, who[0], null, h, need, Evidence.INFERRED));
                 evidenceOf.put(key, Evidence.INFERRED);
                 added++;
             }
