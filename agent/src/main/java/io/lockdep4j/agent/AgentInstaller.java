@@ -9,6 +9,8 @@ import io.lockdep4j.agent.bootstrap.OpenHandleHooks;
 import io.lockdep4j.agent.bootstrap.Statistics;
 import io.lockdep4j.agent.instrumentation.ClassScope;
 import io.lockdep4j.agent.instrumentation.FactsPublishingTransformer;
+import io.lockdep4j.agent.instrumentation.TransformPipeline;
+import java.lang.instrument.ClassFileTransformer;
 import io.lockdep4j.agent.instrumentation.LockdepInstrumentation;
 import io.lockdep4j.events.AgentStatisticsEvent;
 import io.lockdep4j.events.LockGraphSummaryEvent;
@@ -82,11 +84,14 @@ public final class AgentInstaller {
                 "FileReleaseHooks", "FileReleaseHooks$State", "OpenHandleHooks", "OpenHandleHooks$State",
                 "ContextHooks", "ContextHooks$Stack", "ReleaseMethodHooks", "ReleaseMethodHooks$Stack", "HandoffHooks",
                 "WaitHooks", "WaitToken", "SignalPaths", "MonitorWaits", "LifecycleHooks", "JvmLockHooks", "JvmLockHooks$InitLock",
-                "LockRoles", "LockRoles$Collect", "LockRoles$1"}) {
+                "LockRoles", "LockRoles$Collect", "LockRoles$1", "Hooks"}) {
             c = "io.lockdep4j.agent.bootstrap." + c;
             try {
-                // HookGuard and JvmLockHooks initialized too: their ThreadLocal / ClassValue are created here, not in the first hook
-                Class.forName(c, c.endsWith(".HookGuard") || c.endsWith(".JvmLockHooks"), null);
+                // HookGuard and JvmLockHooks initialized too: their ThreadLocal / ClassValue are created here, not in the
+                // first hook; and Hooks, which registers the agent's JFR events: first touched by the transformer while
+                // it transforms a JDK class JFR's registration needs (ArrayList$SubList), that class's load would
+                // fail with a ClassCircularityError the JVM remembers, and JFR, then the JVM, fail to start
+                Class.forName(c, c.endsWith(".HookGuard") || c.endsWith(".JvmLockHooks") || c.endsWith(".Hooks"), null);
             } catch (Throwable t) {
                 AgentCounters.failure("preload " + c, t);
             }
@@ -105,41 +110,43 @@ public final class AgentInstaller {
         // lock wrappers and lock subclasses are named from their creator's bytecode (LockRoles)
         io.lockdep4j.agent.bootstrap.LockRoles.useCreationSites(new io.lockdep4j.agent.instrumentation.CreationSiteReader());
 
-        // Advice only rewrites declared methods: no need to compile each class's full method graph
-        // (that resolves every supertype); no validation of the types Byte Buddy does not create
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy()
-                        .with(TypeValidation.DISABLED)
-                        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                // Byte Buddy's default ignore list skips the JDK, which is where the locks live
-                .ignore(type -> {
-                    String n = type.getName();
-                    return n.startsWith("io.lockdep4j.agent.") || n.startsWith("io.lockdep4j.events.")
-                            || n.startsWith("io.lockdep4j.shaded.") || n.contains("$$Lambda");
-                })
-                .with(new FailureCounter(options.verbose));
-        int count = 0;
+        java.util.List<LockdepInstrumentation> instrumentations = new java.util.ArrayList<>();
         java.util.List<io.lockdep4j.agent.instrumentation.ClassFilter> filters = new java.util.ArrayList<>();
         for (LockdepInstrumentation i : ServiceLoader.load(LockdepInstrumentation.class, AgentInstaller.class.getClassLoader())) {
-            builder = builder.type(i.types(options)).transform(i.transformer(options));
+            instrumentations.add(i);
             filters.add(i.filter(options));
-            count++;
         }
-        // each class file is scanned raw once (ClassFacts) and shown to every instrumentation's
-        // filter: a class no filter wants never reaches Byte Buddy
-        builder = builder.with(FactsPublishingTransformer.decorator(filters));
+        int count = instrumentations.size();
+        // at a -javaagent start, the JDK classes' instrumented bytes may come from an earlier JVM
+        TransformCache cache = attached ? null : TransformCache.open(options);
+        TransformPipeline pipeline = new TransformPipeline(filters, cache, options.verbose);
+        Map<String, Boolean> startupSet = cache == null ? Map.of() : cache.startupSet();
         // at a -javaagent start, the computed jdkMonitors default beyond its eager part is instrumented
         // when those classes load, not retransformed now (see JdkMonitorDefaults.EAGER)
         ClassScope.startupRetransformation = !attached;
         try {
-            transformer = builder.installOn(inst);
+            if (!startupSet.isEmpty()) { // the JDK classes' bytes from the cache: Byte Buddy built only if a class needs it
+                LazyByteBuddy byteBuddy = new LazyByteBuddy(inst, () -> agentBuilder(options, instrumentations).makeRaw());
+                front = new PipelineTransformer(pipeline, byteBuddy);
+                // the pipeline's own code loaded now, not while it transforms a class that code needs
+                pipeline.warmUp();
+                inst.addTransformer(front, true);
+                StartupSet.retransform(inst, StartupSet.toRetransform(inst, startupSet, options.verbose));
+            } else {
+                java.util.Set<String> before = cache == null ? null : StartupSet.loaded(inst);
+                // each class file is scanned raw once (ClassFacts) and shown to every instrumentation's
+                // filter: a class no filter wants never reaches Byte Buddy
+                transformer = agentBuilder(options, instrumentations)
+                        .with(FactsPublishingTransformer.decorator(pipeline))
+                        .installOn(inst);
+                if (cache != null) {
+                    StartupSet.remember(cache, before, pipeline.rewrittenAtStart());
+                }
+            }
         } finally {
             ClassScope.startupRetransformation = false;
         }
+        AgentInstaller.pipeline = pipeline;
         try {
             FlightRecorder.addPeriodicEvent(AgentStatisticsEvent.class, new Statistics());
         } catch (Throwable t) {
@@ -183,7 +190,8 @@ public final class AgentInstaller {
                     @Override
                     public void run() {
                         System.err.println("lockdep4j: transformer saw " + AgentCounters.classesSeen.get() + " classes, passed "
-                                + AgentCounters.classesDescribed.get() + " to Byte Buddy, instrumented "
+                                + AgentCounters.classesDescribed.get() + " to Byte Buddy, took "
+                                + AgentCounters.transformCacheHits.get() + " from the transform cache, instrumented "
                                 + AgentCounters.instrumentedClasses.get() + ", "
                                 + AgentCounters.transformNanos.get() / 1_000_000 + " ms in the transformer");
                     }
@@ -192,11 +200,43 @@ public final class AgentInstaller {
                 AgentCounters.failure("register transform summary", t);
             }
             System.err.println("lockdep4j: agent " + AgentConfig.version + " installed (" + count
-                    + " instrumentations" + (attached ? ", attached" : "") + ")");
+                    + " instrumentations" + (attached ? ", attached" : "") + (front != null
+                    ? ", the JDK classes from the transform cache, Byte Buddy not built yet" : "") + ")");
         }
     }
 
+    /**
+     * Byte Buddy's agent, every instrumentation's types and transformation. Advice only rewrites
+     * declared methods: no need to compile each class's full method graph (that resolves every
+     * supertype); no validation of the types Byte Buddy does not create.
+     */
+    private static AgentBuilder agentBuilder(AgentOptions options, java.util.List<LockdepInstrumentation> instrumentations) {
+        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy()
+                        .with(TypeValidation.DISABLED)
+                        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                // Byte Buddy's default ignore list skips the JDK, which is where the locks live
+                .ignore(type -> {
+                    String n = type.getName();
+                    return n.startsWith("io.lockdep4j.agent.") || n.startsWith("io.lockdep4j.events.")
+                            || n.startsWith("io.lockdep4j.shaded.") || n.contains("$$Lambda");
+                })
+                .with(new FailureCounter(options.verbose));
+        for (LockdepInstrumentation i : instrumentations) {
+            builder = builder.type(i.types(options)).transform(i.transformer(options));
+        }
+        return builder;
+    }
+
+    /** Byte Buddy's installed transformer (a start without the cache, or an attach); else null. */
     private static volatile ResettableClassFileTransformer transformer;
+    /** The transformer registered at a start from the cache (Byte Buddy behind it, built lazily); else null. */
+    private static volatile ClassFileTransformer front;
+    private static volatile TransformPipeline pipeline;
 
     /** The system property the installed agent sets to its version (read by {@code lockdep4j watch}). */
     public static final String AGENT_PROPERTY = "lockdep4j.agent.version";
@@ -209,6 +249,11 @@ public final class AgentInstaller {
         if (t != null) {
             t.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
             transformer = null;
+        }
+        ClassFileTransformer f = front;
+        if (f != null && inst.removeTransformer(f)) {
+            front = null;
+            StartupSet.restore(inst, pipeline.rewritten());
         }
     }
 
@@ -264,6 +309,7 @@ public final class AgentInstaller {
          */
         @Override
         public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable throwable) {
+            TransformPipeline.resultNotCacheable();
             AgentCounters.transformFailures.incrementAndGet();
             AgentCounters.reportTransform("transform " + typeName + " (left uninstrumented)", throwable);
         }

@@ -47,6 +47,7 @@ public final class AgentOptions {
         KNOWN.put("shutdownMethods", "Class#method;...: after it ran, calls of useMethods on the same object are lockdep4j.UseAfterRelease");
         KNOWN.put("useMethods", "Class#method or Class#*;... checked against shutdownMethods");
         KNOWN.put("orderedLockClasses", "lock classes whose instances are always taken in one order (by id, parent before child), ';'-separated: their nesting is reported as info only");
+        KNOWN.put("transformCache", "true (default): keep the JDK classes' instrumented bytes under java.io.tmpdir/lockdep4j-USER, so that the next JVM with this agent, JDK and options starts without running Byte Buddy for them; false: transform every start afresh");
         KNOWN.put("config", "a properties file with any of these keys");
     }
 
@@ -81,6 +82,10 @@ public final class AgentOptions {
     public final List<String> shutdownMethods = new ArrayList<>();
     public final List<String> useMethods = new ArrayList<>();
     public final List<String> orderedLockClasses = new ArrayList<>();
+    /** transformCache: reuse the instrumented JDK classes of an earlier start (TransformCache). */
+    boolean transformCache = true;
+    /** Every option in effect, agent arguments and config file merged: what the instrumentation depends on. */
+    final Map<String, String> effective = new java.util.TreeMap<>();
     final String raw;
     final List<String> problems = new ArrayList<>();
 
@@ -120,6 +125,7 @@ public final class AgentOptions {
         for (Map.Entry<String, String> e : values.entrySet()) {
             o.apply(e.getKey(), e.getValue());
         }
+        o.effective.putAll(values);
         return o;
     }
 
@@ -185,6 +191,7 @@ public final class AgentOptions {
                         }
                     }
                     break;
+                case "transformCache": transformCache = Boolean.parseBoolean(value); break;
                 case "config": break;
                 default:
                     problems.add("unknown option '" + key + "' (known: " + String.join(", ", KNOWN.keySet()) + ")");

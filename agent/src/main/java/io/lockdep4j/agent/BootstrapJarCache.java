@@ -81,8 +81,8 @@ final class BootstrapJarCache {
         return Arrays.equals(Files.readAllBytes(file), bytes) ? file.toFile() : null;
     }
 
-    /** {@code java.io.tmpdir/lockdep4j-USER}, created 0700; null if it exists but is not ours alone. */
-    private static Path cacheDirectory() throws IOException {
+    /** {@code java.io.tmpdir/lockdep4j-USER}, created 0700; null if it exists but is not ours alone (also TransformCache's). */
+    static Path cacheDirectory() throws IOException {
         String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
         Path dir = Paths.get(System.getProperty("java.io.tmpdir"), "lockdep4j-" + user);
         boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");

@@ -44,6 +44,8 @@ public final class AgentStatisticsEvent extends Event {
     @Label("Agent Failures") @Description("Exceptions caught inside the agent's own code; the host never saw them") public long agentFailures;
     @Label("Transform Failures") @Description("Classes the agent could not instrument") public long transformFailures;
     @Label("Classes Seen") @Description("Class files the agent's transformer was called for, instrumented or not") public long classesSeen;
+    @Label("Transform Cache Hits") @Description("Class files whose instrumented bytes came from an earlier JVM's transform cache (transformCache option): Byte Buddy did not run for them")
+    public long transformCacheHits;
     @Label("Online Cycle Checks") @Description("New edges the agent's online check (onCycle) searched a cycle for") public long onlineCycleChecks;
     @Label("Online Cycles Found") @Description("New edges that closed a lock-order cycle, as the online check judged it") public long onlineCyclesFound;
     @Label("Online Checks Given Up") @Description("Online cycle searches stopped by their step budget, or edges not added because the online graph was full: cycles through them may be missed online (the offline analysis still sees them)") public long onlineChecksGivenUp;

@@ -17,6 +17,8 @@ public final class AgentCounters {
     public static final AtomicLong classesSeen = new AtomicLong();
     /** Classes some instrumentation's ClassFilter let through to Byte Buddy (verbose summary). */
     public static final AtomicLong classesDescribed = new AtomicLong();
+    /** Class files whose transformation came from the TransformCache (no Byte Buddy). */
+    public static final AtomicLong transformCacheHits = new AtomicLong();
     /** Wall-clock nanoseconds spent in the agent's transformer, matching and rewriting. */
     public static final AtomicLong transformNanos = new AtomicLong();
     public static volatile long droppedChains;

@@ -28,6 +28,7 @@ public final class Statistics implements Runnable {
             e.agentFailures = AgentCounters.agentFailures.get();
             e.transformFailures = AgentCounters.transformFailures.get();
             e.classesSeen = AgentCounters.classesSeen.get();
+            e.transformCacheHits = AgentCounters.transformCacheHits.get();
             e.onlineCycleChecks = AgentCounters.onlineCycleChecks;
             e.onlineCyclesFound = AgentCounters.onlineCyclesFound;
             e.onlineChecksGivenUp = AgentCounters.onlineChecksGivenUp;

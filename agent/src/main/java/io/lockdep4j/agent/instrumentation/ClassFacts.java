@@ -55,6 +55,10 @@ public final class ClassFacts {
     private int flags = -1;
     /** {@link ContextInstrumentation#lambdaContexts}, computed once per transformation. */
     java.util.List<String[]> lambdaContexts;
+    /** The ids this transformation asked {@link Interns} for, when the result goes to the TransformCache (else null). */
+    java.util.List<io.lockdep4j.agent.TransformCache.Intern> interns;
+    /** Byte Buddy reported an error for this class: its (unchanged) result is not cached. */
+    boolean failed;
     /** The class file's access flags (-1: not read), set by the scan. */
     private int access = -1;
     /** Internal names of the direct supertypes, superclass first (null: not read or unreadable), set by the scan. */

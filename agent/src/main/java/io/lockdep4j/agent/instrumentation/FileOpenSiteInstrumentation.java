@@ -157,7 +157,7 @@ public final class FileOpenSiteInstrumentation implements LockdepInstrumentation
         }
 
         private int announce() {
-            int id = OpenHandleHooks.internOpenSite(owner + "." + methodName + ":" + line);
+            int id = Interns.openSite(owner + "." + methodName + ":" + line);
             if (id > 0) {
                 super.visitLdcInsn(id);
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, OPEN_HOOKS, "openSite", "(I)V", false);

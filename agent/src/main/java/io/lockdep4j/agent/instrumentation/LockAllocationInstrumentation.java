@@ -115,7 +115,7 @@ public final class LockAllocationInstrumentation implements LockdepInstrumentati
                 name(fieldOwner.replace('/', '.') + "." + name);
             } else if (constructed != null && opcode == Opcodes.PUTFIELD) {
                 // holder and lock: the holder's runtime class and kind decide the role (LockRoles)
-                int id = Hooks.internClass(fieldOwner.replace('/', '.') + "." + name, NAMED_TYPES.get(constructed));
+                int id = Interns.lockClass(fieldOwner.replace('/', '.') + "." + name, NAMED_TYPES.get(constructed));
                 constructed = null;
                 super.visitInsn(Opcodes.DUP2);
                 super.visitLdcInsn(id);
@@ -132,7 +132,7 @@ public final class LockAllocationInstrumentation implements LockdepInstrumentati
         private void flushInto(int opcode) {
             if (constructed != null && (opcode == Opcodes.AASTORE || opcode == Opcodes.ARETURN)) {
                 byte kind = NAMED_TYPES.get(constructed);
-                int site = kind == LockClasses.KIND_MONITOR ? 0 : Hooks.internClass(owner + "." + methodName + ":" + line, kind);
+                int site = kind == LockClasses.KIND_MONITOR ? 0 : Interns.lockClass(owner + "." + methodName + ":" + line, kind);
                 constructed = null;
                 super.visitInsn(Opcodes.DUP);
                 super.visitLdcInsn(site);
@@ -153,7 +153,7 @@ public final class LockAllocationInstrumentation implements LockdepInstrumentati
         }
 
         private void name(String className) {
-            int id = Hooks.internClass(className, NAMED_TYPES.get(constructed));
+            int id = Interns.lockClass(className, NAMED_TYPES.get(constructed));
             constructed = null;
             super.visitInsn(Opcodes.DUP);
             super.visitLdcInsn(id);

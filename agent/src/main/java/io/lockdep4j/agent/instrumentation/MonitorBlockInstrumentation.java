@@ -48,7 +48,7 @@ public final class MonitorBlockInstrumentation implements LockdepInstrumentation
      * JDK classes themselves (Vector, Collections$Synchronized*) do not: their instances keep one class.
      */
     static int siteOf(TypeDescription type, AgentOptions options) {
-        return ClassScope.application(options).matches(type) ? LockClasses.internSite(type.getName()) : 0;
+        return ClassScope.application(options).matches(type) ? Interns.monitorSite(type.getName()) : 0;
     }
 
     /**
@@ -108,7 +108,7 @@ public final class MonitorBlockInstrumentation implements LockdepInstrumentation
                     super.visitLdcInsn(site > 0 ? -site : 0);
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEnterCreatedHere", "(Ljava/lang/Object;I)V", false);
                 } else if (fieldLoaded != null) {
-                    super.visitLdcInsn(Hooks.internClass(fieldLoaded, LockClasses.KIND_MONITOR));
+                    super.visitLdcInsn(Interns.lockClass(fieldLoaded, LockClasses.KIND_MONITOR));
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEnter", "(Ljava/lang/Object;I)V", false);
                 } else if (site > 0) {
                     super.visitLdcInsn(-site);

@@ -1,0 +1,171 @@
+package io.lockdep4j.agent.instrumentation;
+
+import io.lockdep4j.agent.TransformCache;
+import io.lockdep4j.agent.bootstrap.AgentCounters;
+import io.lockdep4j.agent.bootstrap.Hooks;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What happens to every class file before Byte Buddy: asks every instrumentation's
+ * {@link ClassFilter} and returns at once when none may match (Byte Buddy never sees the class);
+ * takes a JDK class's result from the {@link TransformCache} when an earlier JVM kept it; otherwise
+ * publishes the {@link ClassFacts} of the class (scanned once, shared by the filters and the
+ * matchers) and its loader for {@link TypeHierarchy}, calls Byte Buddy, and keeps a JDK class's
+ * result in the cache. Counts the classes seen, passed to Byte Buddy, and taken from the cache.
+ */
+public final class TransformPipeline {
+    private final ClassFilter[] filters;
+    private final TransformCache cache;
+    private final boolean verbose;
+    /** Start-up keys (TransformCache.startupKey) of the loaded classes the start-up retransformation rewrote. */
+    private final Set<String> rewrittenAtStart = ConcurrentHashMap.newKeySet();
+    /** Names of the classes this pipeline rewrote (what a detach restores). */
+    private final Set<String> rewritten = ConcurrentHashMap.newKeySet();
+
+    /** {@code cache} null: no cache (an attached agent, or transformCache=false). */
+    public TransformPipeline(List<ClassFilter> filters, TransformCache cache, boolean verbose) {
+        this.filters = filters.toArray(new ClassFilter[0]);
+        this.cache = cache;
+        this.verbose = verbose;
+    }
+
+    public Set<String> rewrittenAtStart() {
+        return rewrittenAtStart;
+    }
+
+    public Set<String> rewritten() {
+        return rewritten;
+    }
+
+    /** Byte Buddy reported an error for, or did not yet transform, the class being transformed: its result is not cached. */
+    public static void resultNotCacheable() {
+        ClassFacts facts = ClassFacts.current();
+        if (facts != null) {
+            facts.failed = true;
+        }
+    }
+
+    /**
+     * Runs the pipeline's code (filters, facts, a cache lookup and replay) on a JDK class file
+     * without transforming or storing anything, so that the classes that code needs are loaded
+     * before the transformer is registered: needed first while the transformer handles their own
+     * load, they would fail with ClassCircularityError.
+     */
+    public void warmUp() {
+        try (java.io.InputStream in = ClassLoader.getSystemResourceAsStream("java/util/Vector.class")) {
+            byte[] bytes = in.readAllBytes();
+            ClassFacts facts = new ClassFacts("java/util/Vector", bytes, null);
+            ClassFacts previous = ClassFacts.enter(facts);
+            try {
+                anyMayMatch(facts);
+                facts.has(ClassFacts.ALL);
+                facts.isInterface();
+                if (cache != null) {
+                    TransformCache.Hit hit = cache.lookup("java/util/Vector", bytes, TransformCache.RETRANSFORM);
+                    if (hit != null) {
+                        hit.interns.size();
+                    }
+                    Interns.replay(new ArrayList<>());
+                    cache.warmUp(bytes);
+                }
+                rewritten.contains("");
+                rewrittenAtStart.contains("");
+            } finally {
+                ClassFacts.exit(previous);
+            }
+        } catch (Throwable t) {
+            AgentCounters.failure("warm up the transformer", t);
+        }
+    }
+
+    /** One class file through the pipeline to {@code byteBuddy}; the arguments are ClassFileTransformer's. */
+    public byte[] transform(ClassFileTransformer byteBuddy, Module module, ClassLoader loader, String name, Class<?> redefined,
+            ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
+        if (name != null && isAgentClass(name)) { // Byte Buddy ignores these too: the agent never instruments itself
+            return null;
+        }
+        long start = System.nanoTime();
+        ClassFacts facts = new ClassFacts(name, bytes, loader);
+        ClassFacts previous = ClassFacts.enter(facts);
+        try {
+            if (name != null && !anyMayMatch(facts)) {
+                return null;
+            }
+            boolean cacheable = cache != null && name != null && TransformCache.cacheable(loader);
+            int flags = (ClassScope.startupRetransformation ? TransformCache.AT_START : 0)
+                    | (redefined != null ? TransformCache.RETRANSFORM : 0);
+            if (cacheable) {
+                TransformCache.Hit hit = cache.lookup(name, bytes, flags);
+                if (hit != null && Interns.replay(hit.interns)) {
+                    AgentCounters.transformCacheHits.incrementAndGet();
+                    if (hit.output != null) {
+                        AgentCounters.instrumentedClasses.incrementAndGet();
+                        rewrote(name, redefined, " (from the transform cache)");
+                    }
+                    return hit.output;
+                }
+                facts.interns = new ArrayList<>();
+            }
+            AgentCounters.classesDescribed.incrementAndGet();
+            byte[] out = module != null ? byteBuddy.transform(module, loader, name, redefined, domain, bytes)
+                    : byteBuddy.transform(loader, name, redefined, domain, bytes);
+            if (out != null) {
+                rewrote(name, redefined, null);
+            }
+            if (cacheable && !facts.failed) {
+                cache.store(name, bytes, flags, out, facts.interns);
+            }
+            return out;
+        } finally {
+            ClassFacts.exit(previous);
+            AgentCounters.classesSeen.incrementAndGet();
+            AgentCounters.transformNanos.addAndGet(System.nanoTime() - start);
+        }
+    }
+
+    private void rewrote(String name, Class<?> redefined, String fromCache) {
+        rewritten.add(name);
+        if (redefined != null && ClassScope.startupRetransformation) {
+            rewrittenAtStart.add(TransformCache.startupKey(redefined));
+        }
+        if (fromCache != null && verbose && ClassScope.isJdkOrAgent(name.replace('/', '.'))) {
+            System.err.println("lockdep4j: instrumented " + name.replace('/', '.') + fromCache);
+        }
+    }
+
+    static boolean isAgentClass(String internalName) {
+        return internalName.startsWith("io/lockdep4j/") && (internalName.startsWith("io/lockdep4j/agent/")
+                || internalName.startsWith("io/lockdep4j/events/") || internalName.startsWith("io/lockdep4j/shaded/"));
+    }
+
+    /**
+     * Whether some instrumentation may match. Agent work: the supertypes' class files it may read
+     * take the JDK's locks, which are not the application's (as in Byte Buddy's own discovery).
+     */
+    private boolean anyMayMatch(ClassFacts facts) {
+        boolean agentWork = Hooks.active;
+        if (agentWork) {
+            Hooks.agentWorkBegin();
+        }
+        try {
+            for (ClassFilter f : filters) {
+                if (f.mayMatch(facts)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (Throwable t) {
+            return true; // Byte Buddy decides
+        } finally {
+            if (agentWork) {
+                Hooks.agentWorkEnd();
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.lockdep4j.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 19: the agent keeps the JDK classes' instrumented bytes in a per-user transform cache, so that
+ * a JVM after the first starts without Byte Buddy. Each test gives its JVMs a private java.io.tmpdir
+ * (where the cache lives): the first run is a first start, the next ones start from what it left.
+ * What a start from the cache records must be what a first start records.
+ */
+class TransformCacheEndToEndTest {
+    static final String AGENT = Launcher.ROOT.resolve("agent/target/lockdep4j-agent.jar").toString();
+    static final String JFC = Launcher.ROOT.resolve("agent/src/main/resources/lockdep4j.jfc").toString();
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Pattern SUMMARY = Pattern.compile(
+            "transformer saw (\\d+) classes, passed (\\d+) to Byte Buddy, took (\\d+) from the transform cache, instrumented (\\d+)");
+
+    @TempDir
+    Path dir;
+
+    record Run(Launcher.Result result, int toByteBuddy, int fromCache, int instrumented, boolean byteBuddyLoaded) {}
+
+    Run java(Path tmp, String agentOptions, Path recording, String... mainAndArgs) throws Exception {
+        Files.createDirectories(tmp);
+        List<String> cmd = new ArrayList<>(List.of(Launcher.JAVA, "-Djava.io.tmpdir=" + tmp,
+                "-javaagent:" + AGENT + "=verbose=true" + (agentOptions.isEmpty() ? "" : "," + agentOptions),
+                "-Xlog:class+load=info:file=" + tmp.resolve("classes.log"), "-Xlog:jfr+startup=off"));
+        if (recording != null) {
+            cmd.add("-XX:StartFlightRecording:settings=default,settings=" + JFC + ",filename=" + recording);
+        }
+        cmd.addAll(List.of("-cp", Launcher.TEST_CLASSES));
+        cmd.addAll(List.of(mainAndArgs));
+        Launcher.Result r = Launcher.exec(cmd, 180);
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+        Matcher m = SUMMARY.matcher(r.stderr());
+        assertTrue(m.find(), r.stderr());
+        boolean loaded = Files.readString(tmp.resolve("classes.log")).contains("io.lockdep4j.shaded.bytebuddy.agent.builder.AgentBuilder$Default ");
+        return new Run(r, Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), loaded);
+    }
+
+    static List<Path> cacheEntries(Path tmp) throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(tmp)) {
+            s.filter(p -> p.getParent().getFileName().toString().startsWith("transforms-") && !p.getFileName().toString().endsWith(".txt"))
+                    .forEach(out::add);
+        }
+        return out;
+    }
+
+    @Test
+    void aHelloWorldAfterTheFirstStartsWithoutByteBuddy() throws Exception {
+        Path tmp = dir.resolve("tmp");
+        Path rec = dir.resolve("hello.jfr");
+        Run first = java(tmp, "", rec, "io.lockdep4j.tests.workloads.HelloWorld");
+        assertTrue(first.byteBuddyLoaded() && first.toByteBuddy() > 0 && first.fromCache() == 0, first.result().stderr());
+        assertFalse(cacheEntries(tmp).isEmpty(), "a first start fills the cache");
+        Run second = java(tmp, "", rec, "io.lockdep4j.tests.workloads.HelloWorld");
+        assertEquals(0, second.toByteBuddy(), second.result().stderr());
+        assertFalse(second.byteBuddyLoaded(), "Byte Buddy's AgentBuilder was loaded at a start from the cache");
+        // the JDK lock and file classes are instrumented all the same, from the cache
+        assertTrue(second.fromCache() >= 10 && second.instrumented() >= 10, second.result().stderr());
+        for (String c : List.of("java.util.concurrent.locks.ReentrantLock", "java.io.FileOutputStream", "java.util.Hashtable")) {
+            assertTrue(second.result().stderr().contains("instrumented " + c + " (from the transform cache)"), second.result().stderr());
+        }
+        // the last AgentStatistics event is written before the classes JFR's own shutdown loads
+        long hits = statistic(rec, "transformCacheHits");
+        assertTrue(hits >= 10 && hits <= second.fromCache(), "the AgentStatistics event counts the hits: " + hits);
+        assertTrue(second.result().stdout().contains("hello"));
+    }
+
+    @Test
+    void findingsFromTheCacheAreTheFindingsOfAFirstStart() throws Exception {
+        List<String> cold = new ArrayList<>();
+        List<String> warm = new ArrayList<>();
+        Path warmTmp = dir.resolve("tmp-warm");
+        java(warmTmp, "", null, "io.lockdep4j.tests.workloads.HelloWorld"); // fills the cache
+        for (List<String> run : List.of(cold, warm)) {
+            String n = run == cold ? "cold" : "warm";
+            // a first start each (an empty cache), or both from the cache
+            Path locks = dir.resolve(n + "-hashtable.jfr");
+            Run r1 = java(run == cold ? dir.resolve("tmp-cold-1") : warmTmp, "", locks, "io.lockdep4j.tests.workloads.Scenarios", "hashtable");
+            Path files = dir.resolve(n + "-leak.jfr");
+            Run r2 = java(run == cold ? dir.resolve("tmp-cold-2") : warmTmp, "", files,
+                    "io.lockdep4j.tests.workloads.ReleaseScenarios", "leak", dir.resolve(n).toString());
+            if (run == cold) {
+                assertTrue(r1.fromCache() == 0 && r2.fromCache() == 0, r1.result().stderr() + r2.result().stderr());
+            } else {
+                assertTrue(r1.fromCache() > 0 && r2.fromCache() > 0, r1.result().stderr() + r2.result().stderr());
+            }
+            run.addAll(findings(locks));
+            run.addAll(findings(files));
+        }
+        assertTrue(cold.stream().anyMatch(f -> f.startsWith("lock-order-cycle ")), cold.toString());
+        assertTrue(cold.stream().anyMatch(f -> f.startsWith("resource-leak ")), cold.toString());
+        assertEquals(cold, warm);
+    }
+
+    @Test
+    void aDamagedEntryIsAMissAndTheAgentStillInstruments() throws Exception {
+        Path tmp = dir.resolve("tmp");
+        java(tmp, "", null, "io.lockdep4j.tests.workloads.HelloWorld");
+        List<Path> entries = cacheEntries(tmp);
+        assertFalse(entries.isEmpty());
+        for (Path e : entries) { // one byte changed in the output part (the last quarter of the file)
+            byte[] b = Files.readAllBytes(e);
+            b[b.length - b.length / 4] ^= 0x5a;
+            Files.write(e, b);
+        }
+        Path rec = dir.resolve("damaged.jfr");
+        Run damaged = java(tmp, "", rec, "io.lockdep4j.tests.workloads.Scenarios", "hashtable");
+        assertEquals(0, damaged.fromCache(), damaged.result().stderr());
+        assertTrue(damaged.toByteBuddy() > 0 && damaged.byteBuddyLoaded(), damaged.result().stderr());
+        assertTrue(findings(rec).stream().anyMatch(f -> f.startsWith("lock-order-cycle ")), "the damaged cache cost the finding");
+    }
+
+    @Test
+    void transformCacheFalseWritesNoCache() throws Exception {
+        Path tmp = dir.resolve("tmp");
+        for (int i = 0; i < 2; i++) {
+            Run r = java(tmp, "transformCache=false", null, "io.lockdep4j.tests.workloads.HelloWorld");
+            assertEquals(0, r.fromCache());
+            assertTrue(r.toByteBuddy() > 0 && r.byteBuddyLoaded());
+        }
+        assertEquals(List.of(), cacheEntries(tmp));
+    }
+
+    /** Every finding as "rule key", sorted: what a user acts on. */
+    static List<String> findings(Path recording) throws Exception {
+        Launcher.Result a = Launcher.lockdep4j("analyze", recording.toString(), "--format", "json");
+        assertTrue(a.exitCode() <= 1, a.stderr());
+        TreeSet<String> out = new TreeSet<>();
+        for (JsonNode f : JSON.readTree(a.stdout()).path("findings")) {
+            out.add(f.path("rule").asText() + " " + f.path("key").asText());
+        }
+        return new ArrayList<>(out);
+    }
+
+    static long statistic(Path recording, String field) throws IOException {
+        long last = -1;
+        for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
+            if (e.getEventType().getName().equals("lockdep4j.AgentStatistics")) {
+                last = e.getLong(field);
+            }
+        }
+        return last;
+    }
+}
