@@ -22,8 +22,8 @@
 #   BENCH_OUT=path.md ./bench.sh   # where the report goes (default BENCHMARKS.md at the repository root)
 #   BREAKDOWN=0 ./bench.sh     # skip the hot-path breakdown (HotPathBench, ~1.5 minutes)
 #   IDLE_WAIT=0 ./bench.sh     # do not wait (up to IDLE_WAIT seconds, default 120) for the 1-minute
-#                              # load average to drop below nproc before each JMH configuration and
-#                              # before each macro repetition
+#                              # load average to drop below nproc before each JMH configuration, each
+#                              # macro repetition, the start-up part and the real suite
 #
 # Macro (benchmarks/macro.py; details in its header): NfsServerMain (hazards off) in the configuration's
 # JVM, NfsLoadDriverMain in a separate JVM without agent or JFR; per run a warm-up (excluded), then
@@ -85,16 +85,20 @@ LOCKDEP_JFC=$ROOT/agent/src/main/resources/lockdep4j.jfc
 JFR0_JFC=$ROOT/benchmarks/src/main/resources/jfr-threshold0.jfc
 FLD=$T/file-leak-detector.jar
 
-run() { # name, jvmArgsAppend ('' for none), then JMH selection arguments
-    local name=$1 jvmargs=$2; shift 2
-    local extra=()
-    [ -n "$jvmargs" ] && extra=(-jvmArgsAppend "$jvmargs")
+wait_idle() { # up to IDLE_WAIT seconds for the 1-minute load average to drop below the CPU count
     local waited=0
     while [ "$waited" -lt "${IDLE_WAIT:-120}" ] && \
           awk -v n="$(nproc)" '{ exit !($1 >= n) }' /proc/loadavg; do
         [ "$waited" = 0 ] && log "load $(cut -d' ' -f1 /proc/loadavg) >= $(nproc) CPUs: waiting for the machine to calm down"
         sleep 10; waited=$((waited + 10))
     done
+}
+
+run() { # name, jvmArgsAppend ('' for none), then JMH selection arguments
+    local name=$1 jvmargs=$2; shift 2
+    local extra=()
+    [ -n "$jvmargs" ] && extra=(-jvmArgsAppend "$jvmargs")
+    wait_idle
     log "configuration $name"
     echo "load.$name=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RES/load.properties"
     "$JAVA" -jar "$T/benchmarks.jar" "$@" "${JMH_TIMES[@]}" -bm avgt -tu ns -prof gc \
@@ -153,7 +157,8 @@ fi
 
 # ---- start-up: hello world, agent + JFR against JFR alone (benchmarks/startup.py writes startup.md)
 if [ "$STARTUP" = 1 ]; then
-    log "start-up: ${STARTUP_RUNS:-10} interleaved pairs"
+    wait_idle # the macro part leaves the load high: an agent's extra CPU is wall time on busy cores
+    log "start-up: ${STARTUP_RUNS:-10} interleaved rounds"
     python3 "$ROOT/benchmarks/startup.py" --java "$JAVA" --agent "$AGENT" --jfc "$LOCKDEP_JFC" \
         --work "$T/startup" --runs "${STARTUP_RUNS:-10}" --out "$RES/startup.md" >&2 || log "start-up: failed"
 else
@@ -165,6 +170,7 @@ if [ "$REAL_SUITE" = 1 ]; then
     log "real suite: benchmarks/real-suite.sh (Apache Commons Pool's tests, plain and with the agent from the Maven plugin)"
     JAVA_HOME_FOR_MVN=$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")")
     # the plugin as users get it, with the agent it ships, installed from this checkout
+    wait_idle
     if JAVA_HOME="$JAVA_HOME_FOR_MVN" mvn -B -q -pl maven-plugin -am install -DskipTests >"$RES/real-suite-install.log" 2>&1; then
         JAVA_HOME="$JAVA_HOME_FOR_MVN" "$ROOT/benchmarks/real-suite.sh" "$RES" >&2 \
             || log "real suite: failed or some tests failed (see benchmarks/target/real-suite/target/*.log)"

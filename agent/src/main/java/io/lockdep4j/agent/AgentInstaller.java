@@ -131,7 +131,7 @@ public final class AgentInstaller {
                 // the pipeline's own code loaded now, not while it transforms a class that code needs
                 pipeline.warmUp();
                 inst.addTransformer(front, true);
-                StartupSet.retransform(inst, StartupSet.toRetransform(inst, startupSet, options.verbose));
+                StartupSet.retransform(inst, StartupSet.toRetransform(inst, startupSet, pipeline, options.verbose));
             } else {
                 java.util.Set<String> before = cache == null ? null : StartupSet.loaded(inst);
                 // each class file is scanned raw once (ClassFacts) and shown to every instrumentation's
@@ -147,6 +147,7 @@ public final class AgentInstaller {
             ClassScope.startupRetransformation = false;
         }
         AgentInstaller.pipeline = pipeline;
+        installedBy = inst;
         try {
             FlightRecorder.addPeriodicEvent(AgentStatisticsEvent.class, new Statistics());
         } catch (Throwable t) {
@@ -237,13 +238,17 @@ public final class AgentInstaller {
     /** The transformer registered at a start from the cache (Byte Buddy behind it, built lazily); else null. */
     private static volatile ClassFileTransformer front;
     private static volatile TransformPipeline pipeline;
+    private static volatile Instrumentation installedBy;
 
     /** The system property the installed agent sets to its version (read by {@code lockdep4j watch}). */
     public static final String AGENT_PROPERTY = "lockdep4j.agent.version";
 
     /** Detach: the hooks go quiet at once, then the instrumented classes are restored. */
-    public static void stop(Instrumentation inst) {
+    public static void stop(Instrumentation stopping) {
         Hooks.active = false;
+        // the Instrumentation that registered the transformers: the one a later attach ("stop") brings
+        // is another agent's, which cannot remove them (removeTransformer answers false)
+        Instrumentation inst = installedBy != null ? installedBy : stopping;
         System.clearProperty(AGENT_PROPERTY);
         ResettableClassFileTransformer t = transformer;
         if (t != null) {

@@ -1,6 +1,7 @@
 package io.lockdep4j.agent;
 
 import io.lockdep4j.agent.bootstrap.AgentCounters;
+import io.lockdep4j.agent.instrumentation.TransformPipeline;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,15 +23,20 @@ final class StartupSet {
      * start-up set ({@code known}; a start without one runs Byte Buddy's own retransformation). All
      * but the JDK classes a start with Byte Buddy left unchanged: those it rewrote (their new bytes
      * are cached), and every class it did not see or whose bytes may differ (other loaders': another
-     * agent's classes; generated ones), which then take exactly the path they take at such a start.
+     * agent's classes), which then take exactly the path they take at such a start; but of those, only
+     * the ones some instrumentation may match by their name alone (not the JDK's generated classes:
+     * reflection accessors, JFR's event handlers).
      */
-    static List<Class<?>> toRetransform(Instrumentation inst, Map<String, Boolean> known, boolean verbose) {
+    static List<Class<?>> toRetransform(Instrumentation inst, Map<String, Boolean> known, TransformPipeline pipeline, boolean verbose) {
         List<Class<?>> retransform = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (counts(inst, c)) {
                 String key = TransformCache.startupKey(c);
                 Boolean rewritten = key.startsWith("A ") ? null : known.get(key);
+                if (rewritten == null && !pipeline.mayMatchUnread(c)) {
+                    continue; // no instrumentation may match it by its name (a JDK one): nothing to find out
+                }
                 if (rewritten == null) {
                     unknown.add(c.getName());
                 }

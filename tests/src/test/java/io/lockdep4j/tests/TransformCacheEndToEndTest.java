@@ -142,6 +142,42 @@ class TransformCacheEndToEndTest {
         assertEquals(List.of(), cacheEntries(tmp));
     }
 
+    @Test
+    void aStartFromTheCacheDetachesAndRestoresTheClassesItRewrote() throws Exception {
+        Path tmp = dir.resolve("tmp");
+        java(tmp, "", null, "io.lockdep4j.tests.workloads.HelloWorld"); // fills the cache
+        Path stop = dir.resolve("stop");
+        Path log = dir.resolve("app.log");
+        Process app = new ProcessBuilder(Launcher.JAVA, "-Djava.io.tmpdir=" + tmp, "-javaagent:" + AGENT + "=verbose=true",
+                "-Xlog:redefine+class+load=info:file=" + dir.resolve("redefine.log"), "-cp", Launcher.TEST_CLASSES,
+                "io.lockdep4j.tests.workloads.Scenarios", "until-stopped", stop.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(log).contains("ready") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.readString(log).contains("Byte Buddy not built yet"), Files.readString(log));
+            Launcher.Result detach = Launcher.lockdep4j("detach", String.valueOf(app.pid()));
+            assertEquals(0, detach.exitCode(), detach.stderr());
+            deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(log).contains("agent stopped") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.readString(log).contains("lockdep4j: agent stopped; instrumented classes restored"), Files.readString(log));
+            // ReentrantLock: rewritten from the cache at the start, redefined again (as the JDK has it) at the detach
+            long redefinitions = Files.readAllLines(dir.resolve("redefine.log")).stream()
+                    .filter(l -> l.contains("redefined name=java.util.concurrent.locks.ReentrantLock,"))
+                    .count();
+            assertTrue(redefinitions >= 2, Files.readString(dir.resolve("redefine.log")));
+            Files.createFile(stop);
+            assertTrue(app.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(0, app.exitValue(), Files.readString(log));
+        } finally {
+            app.destroyForcibly();
+        }
+    }
+
     /** Every finding as "rule key", sorted: what a user acts on. */
     static List<String> findings(Path recording) throws Exception {
         Launcher.Result a = Launcher.lockdep4j("analyze", recording.toString(), "--format", "json");

@@ -204,8 +204,13 @@ public final class ContextInstrumentation implements LockdepInstrumentation {
         return r.isResolved() ? lambdaContexts(type.getInternalName(), r.resolve(), loader, patterns, defaults) : new ArrayList<>();
     }
 
+    private static final List<String[]> UNREAD = List.<String[]>of(new String[] {"?", "?", "?", "?", "?"});
+
     /** The same for the class being loaded, from its class file; computed once per transformation. */
     static List<String[]> lambdaContexts(ClassFacts facts, List<MethodPattern> patterns, boolean defaults) {
+        if (facts.bytes() == null) { // a class judged by its name (TransformPipeline.mayMatchUnread): may have any
+            return UNREAD;
+        }
         if (facts.lambdaContexts == null) {
             String name = facts.className();
             facts.lambdaContexts = name == null || facts.loader == null ? new ArrayList<>()

@@ -43,6 +43,21 @@ public final class TransformPipeline {
         return rewritten;
     }
 
+    /**
+     * Whether some instrumentation may match this loaded class judged by its name and loader alone
+     * (its class file unread, which counts as containing everything). False: no start with Byte Buddy
+     * would have rewritten it, so a start from the cache need not retransform it to find out.
+     */
+    public boolean mayMatchUnread(Class<?> c) {
+        ClassFacts facts = new ClassFacts(c.getName().replace('.', '/'), null, c.getClassLoader());
+        ClassFacts previous = ClassFacts.enter(facts);
+        try {
+            return anyMayMatch(facts);
+        } finally {
+            ClassFacts.exit(previous);
+        }
+    }
+
     /** Byte Buddy reported an error for, or did not yet transform, the class being transformed: its result is not cached. */
     public static void resultNotCacheable() {
         ClassFacts facts = ClassFacts.current();
