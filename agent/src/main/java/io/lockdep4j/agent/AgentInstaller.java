@@ -80,18 +80,19 @@ public final class AgentInstaller {
         // stays empty (seen when the agent's unshaded classes are also on the application class path).
         // The same for every hook concern's per-thread state and the hook classes that one hook
         // calls from inside another (loaded there, they would load under the busy flag).
-        for (String c : new String[] {"HookGuard", "HeldLocks", "HeldLockText",
+        for (String c : new String[] {"ThreadRecords", "ThreadRecords$1", "HookGuard", "HeldLocks", "HeldLockText",
                 "FileReleaseHooks", "FileReleaseHooks$State", "OpenHandleHooks", "OpenHandleHooks$State",
                 "ContextHooks", "ContextHooks$Stack", "ReleaseMethodHooks", "ReleaseMethodHooks$Stack", "HandoffHooks",
                 "WaitHooks", "WaitToken", "SignalPaths", "MonitorWaits", "LifecycleHooks", "JvmLockHooks", "JvmLockHooks$InitLock",
                 "LockRoles", "LockRoles$Collect", "LockRoles$1", "Hooks"}) {
             c = "io.lockdep4j.agent.bootstrap." + c;
             try {
-                // HookGuard and JvmLockHooks initialized too: their ThreadLocal / ClassValue are created here, not in the
+                // ThreadRecords, HookGuard and JvmLockHooks initialized too: their ThreadLocal / ClassValue are created here, not in the
                 // first hook; and Hooks, which registers the agent's JFR events: first touched by the transformer while
                 // it transforms a JDK class JFR's registration needs (ArrayList$SubList), that class's load would
                 // fail with a ClassCircularityError the JVM remembers, and JFR, then the JVM, fail to start
-                Class.forName(c, c.endsWith(".HookGuard") || c.endsWith(".JvmLockHooks") || c.endsWith(".Hooks"), null);
+                Class.forName(c, c.endsWith(".ThreadRecords") || c.endsWith(".HookGuard") || c.endsWith(".JvmLockHooks")
+                        || c.endsWith(".Hooks"), null);
             } catch (Throwable t) {
                 AgentCounters.failure("preload " + c, t);
             }

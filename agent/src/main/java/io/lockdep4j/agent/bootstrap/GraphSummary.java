@@ -11,7 +11,7 @@ public final class GraphSummary implements Runnable {
         boolean wasBusy = false;
         try {
             // the formatting below must not be recorded as the host's locking
-            h = Hooks.HELD.get();
+            h = ThreadRecords.current();
             wasBusy = h.busy;
             h.busy = true;
             EdgeSummary.emit(Recorder.summarySnapshot());

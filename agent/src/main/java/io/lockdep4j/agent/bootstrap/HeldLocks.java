@@ -24,6 +24,8 @@ final class HeldLocks {
     static final long SEED = 0x6c6f636b64657034L;
 
     final long threadId;
+    /** The thread this record belongs to (see ThreadRecords: weak, so no table keeps a dead thread). */
+    final java.lang.ref.WeakReference<Thread> self;
     boolean busy;
     int depth;
     Object[] identities = new Object[8];
@@ -74,8 +76,9 @@ final class HeldLocks {
         r[s] = v;
     }
 
-    HeldLocks(long threadId) {
+    HeldLocks(long threadId, java.lang.ref.WeakReference<Thread> self) {
         this.threadId = threadId;
+        this.self = self;
     }
 
     static long mix(long prev, int classId, byte mode, boolean trylock) {

@@ -23,7 +23,7 @@ final class HookGuard {
 
     /** This thread's record, whatever its busy flag. */
     static HeldLocks current() {
-        return Hooks.HELD.get();
+        return ThreadRecords.current();
     }
 
     /** This thread's record with its busy flag taken, or null: hooks inactive, or already busy. */
@@ -32,7 +32,7 @@ final class HookGuard {
             return null;
         }
         try {
-            HeldLocks h = Hooks.HELD.get();
+            HeldLocks h = ThreadRecords.current();
             if (h.busy) {
                 return null;
             }

@@ -14,7 +14,7 @@ import java.util.concurrent.locks.StampedLock;
  * locks that the agent's own work (JFR, class loading, stack walking) takes, which would
  * otherwise re-enter them.
  *
- * <p>The known path of an acquisition: one ThreadLocal read, a scan of the held stack for
+ * <p>The known path of an acquisition: one ThreadRecords read, a scan of the held stack for
  * re-entrancy, a class-id lookup, one chain-table probe, array stores. No allocation, no event.
  *
  * <p>Why the lock hooks keep their busy-flag prologue hand-written instead of going through
@@ -37,17 +37,6 @@ public final class Hooks {
     /** False until the agent has finished setting up; hooks do nothing before that. */
     public static volatile boolean active;
 
-    /**
-     * Every thread's record (held locks and each hook concern's state). Read here directly, and
-     * through HookGuard by every other hook.
-     */
-    static final ThreadLocal<HeldLocks> HELD = new ThreadLocal<HeldLocks>() {
-        @Override
-        protected HeldLocks initialValue() {
-            return new HeldLocks(Thread.currentThread().getId());
-        }
-    };
-
     private static final LockContendedEvent CONTENDED_PROBE = new LockContendedEvent();
 
     // ---- monitors: injected before MONITORENTER / MONITOREXIT, and around synchronized methods
@@ -56,13 +45,14 @@ public final class Hooks {
         if (!active || monitor == null) {
             return;
         }
-        HeldLocks h = HELD.get();
+        HeldLocks h = ThreadRecords.current();
         if (h.busy) {
             return;
         }
         h.busy = true;
         try {
-            acquire(h, monitor, LockClasses.ofMonitor(monitor), WRITE, false);
+            int hash = System.identityHashCode(monitor);
+            acquire(h, monitor, hash, LockClasses.ofMonitor(monitor, hash), WRITE, false, false);
         } catch (LockOrderViolationException v) {
             throw v; // onCycle=throw, before anything was taken: the one exception the host may see
         } catch (Throwable t) {
@@ -82,13 +72,14 @@ public final class Hooks {
         if (!active || monitor == null) {
             return;
         }
-        HeldLocks h = HELD.get();
+        HeldLocks h = ThreadRecords.current();
         if (h.busy) {
             return;
         }
         h.busy = true;
         try {
-            acquire(h, monitor, LockClasses.ofMonitorInField(monitor, fieldClassId), WRITE, false);
+            int hash = System.identityHashCode(monitor);
+            acquire(h, monitor, hash, LockClasses.ofMonitorInField(monitor, hash, fieldClassId), WRITE, false, false);
         } catch (LockOrderViolationException v) {
             throw v; // onCycle=throw, before anything was taken: the one exception the host may see
         } catch (Throwable t) {
@@ -108,14 +99,15 @@ public final class Hooks {
         if (!active || monitor == null) {
             return;
         }
-        HeldLocks h = HELD.get();
+        HeldLocks h = ThreadRecords.current();
         if (h.busy) {
             return;
         }
         h.busy = true;
         try {
-            int classId = site == 0 ? LockClasses.ofMonitor(monitor) : LockClasses.ofMonitorInField(monitor, site);
-            acquire(h, monitor, classId, WRITE, false, true);
+            int hash = System.identityHashCode(monitor);
+            int classId = site == 0 ? LockClasses.ofMonitor(monitor, hash) : LockClasses.ofMonitorInField(monitor, hash, site);
+            acquire(h, monitor, hash, classId, WRITE, false, true);
         } catch (LockOrderViolationException v) {
             throw v; // onCycle=throw, before anything was taken: the one exception the host may see
         } catch (Throwable t) {
@@ -129,7 +121,7 @@ public final class Hooks {
         if (!active || monitor == null) {
             return;
         }
-        HeldLocks h = HELD.get();
+        HeldLocks h = ThreadRecords.current();
         if (h.busy) {
             return;
         }
@@ -173,7 +165,7 @@ public final class Hooks {
         if (!active) {
             return null;
         }
-        HeldLocks h = HELD.get();
+        HeldLocks h = ThreadRecords.current();
         if (h.busy) {
             return null;
         }
@@ -205,7 +197,7 @@ public final class Hooks {
         if (!active || (timer == null && thrown == null)) {
             return; // the common case: acquired, not timed; no ThreadLocal read
         }
-        HeldLocks h = HELD.get();
+        HeldLocks h = ThreadRecords.current();
         if (h.busy) {
             return;
         }
@@ -228,7 +220,7 @@ public final class Hooks {
         if (!active || !acquired) {
             return;
         }
-        HeldLocks h = HELD.get();
+        HeldLocks h = ThreadRecords.current();
         if (h.busy) {
             return;
         }
@@ -259,7 +251,7 @@ public final class Hooks {
         if (!active) {
             return;
         }
-        HeldLocks h = HELD.get();
+        HeldLocks h = ThreadRecords.current();
         if (h.busy) {
             return;
         }
@@ -391,32 +383,54 @@ public final class Hooks {
     // ---- the held-lock stack
 
     static void acquire(HeldLocks h, Object identity, int classId, byte mode, boolean trylock) {
-        acquire(h, identity, classId, mode, trylock, false);
+        acquire(h, identity, System.identityHashCode(identity), classId, mode, trylock, false);
     }
 
-    /** {@code createdHere}: the locking method created the instance (see monitorEnterCreatedHere). */
-    static void acquire(HeldLocks h, Object identity, int classId, byte mode, boolean trylock, boolean createdHere) {
+    /**
+     * The known path, kept small enough for C2 to inline into each hook: a re-entrancy scan, one
+     * slot of SharedInstances, one chain-table probe, the push. Anything else is {@link #acquireSlow}.
+     * {@code hash}: identity's identity hash, computed once per acquisition (see
+     * LockRegistry.get(Object, int)). {@code createdHere}: the locking method created the instance
+     * (see monitorEnterCreatedHere).
+     */
+    static void acquire(HeldLocks h, Object identity, int hash, int classId, byte mode, boolean trylock,
+                        boolean createdHere) {
         if (FaultInjection.EVERY_NTH > 0) { // tests only; folded away when off (see FaultInjection)
             FaultInjection.maybeFail();
         }
         if (classId == 0) {
             return; // class table full: not tracked
         }
-        int d = h.depth;
-        int same = h.indexOf(identity);
-        if (same >= 0) {
-            // re-entry of a lock this thread already holds (monitor, ReentrantLock, read after
-            // write on one rw-lock): no new order
-            h.push(identity, classId, mode, HeldLocks.FLAG_REENTRANT, d == 0 ? HeldLocks.SEED : h.chains[d - 1]);
+        if (h.indexOf(identity) >= 0) {
+            reenter(h, identity, classId, mode);
             return;
         }
-        byte lockedBefore = SharedInstances.acquiring(identity, h.threadId);
+        byte lockedBefore = SharedInstances.acquiring(hash, h.threadId);
+        long key = HeldLocks.mix(h.topChain(), classId, mode, trylock);
+        long owner = Recorder.chains.get(key);
+        if ((owner == Recorder.MULTI || owner == h.threadId) && !createdHere
+                && lockedBefore != SharedInstances.SHARED_AFTER_CLAIM) {
+            h.push(identity, classId, mode, trylock ? HeldLocks.FLAG_TRYLOCK : 0, key);
+            return;
+        }
+        acquireSlow(h, identity, classId, mode, trylock, createdHere, lockedBefore, key, owner);
+    }
+
+    /**
+     * Re-entry of a lock this thread already holds (monitor, ReentrantLock, read after write on
+     * one rw-lock): no new order.
+     */
+    private static void reenter(HeldLocks h, Object identity, int classId, byte mode) {
+        int d = h.depth;
+        h.push(identity, classId, mode, HeldLocks.FLAG_REENTRANT, d == 0 ? HeldLocks.SEED : h.chains[d - 1]);
+    }
+
+    private static void acquireSlow(HeldLocks h, Object identity, int classId, byte mode, boolean trylock,
+                                    boolean createdHere, byte lockedBefore, long key, long owner) {
         boolean unpublished = createdHere && lockedBefore < SharedInstances.LOCKED_BY_ANOTHER;
         if (lockedBefore == SharedInstances.SHARED_AFTER_CLAIM) {
             InstanceSharing.reportShared(identity, classId);
         }
-        long key = HeldLocks.mix(h.topChain(), classId, mode, trylock);
-        long owner = Recorder.chains.get(key);
         byte flag = trylock ? HeldLocks.FLAG_TRYLOCK : 0;
         if (owner != Recorder.MULTI && owner != h.threadId) {
             if (h.pruneStale()) {
@@ -511,7 +525,7 @@ public final class Hooks {
      */
     public static void agentWorkBegin() {
         try {
-            HeldLocks h = HELD.get();
+            HeldLocks h = ThreadRecords.current();
             if (h.agentDepth++ == 0) {
                 h.busyBeforeAgent = h.busy;
                 h.busy = true;
@@ -523,7 +537,7 @@ public final class Hooks {
 
     public static void agentWorkEnd() {
         try {
-            HeldLocks h = HELD.get();
+            HeldLocks h = ThreadRecords.current();
             if (h.agentDepth > 0 && --h.agentDepth == 0) {
                 h.busy = h.busyBeforeAgent;
             }

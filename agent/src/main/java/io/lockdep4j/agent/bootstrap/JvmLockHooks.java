@@ -77,7 +77,7 @@ public final class JvmLockHooks {
      * whether it was recorded; a failure is contained and counted under the hook's name.
      */
     private static boolean record(int hook, Object target) {
-        HeldLocks h = Hooks.HELD.get();
+        HeldLocks h = ThreadRecords.current();
         if (h.busy) {
             return false;
         }
@@ -92,9 +92,11 @@ public final class JvmLockHooks {
                 case CLASS_INIT_EXIT:
                     Hooks.release(h, INIT_LOCKS.get((Class<?>) target), Hooks.WRITE);
                     break;
-                case LOADER_LOCK_ENTER:
-                    Hooks.acquire(h, target, LockClasses.ofMonitor(target), Hooks.WRITE, false);
+                case LOADER_LOCK_ENTER: {
+                    int hash = System.identityHashCode(target);
+                    Hooks.acquire(h, target, hash, LockClasses.ofMonitor(target, hash), Hooks.WRITE, false, false);
                     break;
+                }
                 default:
                     Hooks.release(h, target, Hooks.WRITE);
                     break;

@@ -187,12 +187,17 @@ public final class LockClasses {
 
     /** The class of a monitor: a named instance (a plain Object lock kept in a field), or the object's class. */
     static int ofMonitor(Object o) {
+        return ofMonitor(o, System.identityHashCode(o));
+    }
+
+    /** {@code hash}: o's identity hash (see LockRegistry.get(Object, int)). */
+    static int ofMonitor(Object o, int hash) {
         if (o instanceof Class) {
             return MONITOR_ON_CLASS.get((Class<?>) o)[0];
         }
         Class<?> c = o.getClass();
         if (c == Object.class || c == java.util.Hashtable.class || c == java.util.Vector.class) {
-            int id = LockRegistry.get(o);
+            int id = LockRegistry.get(o, hash);
             if (id >= 0) {
                 return id;
             }
@@ -205,15 +210,15 @@ public final class LockClasses {
      * from ({@code id > 0}), or, reached through a local or a getter, per locking class
      * ({@code id < 0}, see {@link MonitorClass}); a named instance keeps its name.
      */
-    static int ofMonitorInField(Object o, int id) {
+    static int ofMonitorInField(Object o, int hash, int id) {
         if (id == 0 || o instanceof Class) {
-            return ofMonitor(o);
+            return ofMonitor(o, hash);
         }
         MonitorClass mc = MONITOR_BY_CLASS.get(o.getClass());
         if (!mc.jdkType) {
             return mc.id; // an application type: named by its class, as ofMonitor does
         }
-        int named = LockRegistry.get(o);
+        int named = LockRegistry.get(o, hash);
         if (named >= 0) {
             return named;
         }

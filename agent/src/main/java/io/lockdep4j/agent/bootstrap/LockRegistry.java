@@ -26,7 +26,10 @@ public final class LockRegistry {
     }
 
     private static int slot(Object o, int mask) {
-        int h = System.identityHashCode(o);
+        return slotOf(System.identityHashCode(o), mask);
+    }
+
+    private static int slotOf(int h, int mask) {
         h ^= (h >>> 16);
         h *= 0x85ebca6b;
         h ^= (h >>> 13);
@@ -35,9 +38,19 @@ public final class LockRegistry {
 
     /** The class id of this instance, or -1. */
     public static int get(Object o) {
+        return get(o, System.identityHashCode(o));
+    }
+
+    /**
+     * As {@link #get(Object)}, with {@code o}'s identity hash, which the monitor hooks compute once
+     * per acquisition: on an inflated monitor (any monitor that was ever contended or waited on)
+     * {@code System.identityHashCode} leaves C2's intrinsic for a native call of ~15 ns, because the
+     * header then points to the ObjectMonitor.
+     */
+    static int get(Object o, int identityHash) {
         Entry[] t = table;
         int mask = t.length - 1;
-        for (int i = slot(o, mask), n = 0; n < t.length; i = (i + 1) & mask, n++) {
+        for (int i = slotOf(identityHash, mask), n = 0; n < t.length; i = (i + 1) & mask, n++) {
             Entry e = t[i];
             if (e == null) {
                 return -1;

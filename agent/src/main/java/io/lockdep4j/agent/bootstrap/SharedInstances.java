@@ -43,12 +43,30 @@ final class SharedInstances {
     /** Instances that found no slot (treated as shared). Racy counter, as the other statistics. */
     static long untracked;
 
-    /** Notes that thread {@code threadId} is acquiring {@code identity}: who had locked it before. */
-    static byte acquiring(Object identity, long threadId) {
-        int hash = hashOf(identity);
+    /**
+     * Notes that thread {@code threadId} is acquiring the instance whose identity hash is
+     * {@code identityHash}: who had locked it before. The common case (this thread's own instance,
+     * or one already shared) is one slot read; claiming a slot and sharing it are out of line.
+     */
+    static byte acquiring(int identityHash, long threadId) {
+        int hash = identityHash == 0 ? 1 : identityHash; // 0 marks an empty slot
         int me = ownerOf(threadId);
-        long mine = (long) hash << 32 | (me & 0xFFFFFFFFL);
         int i = spread(hash) & MASK;
+        long v = SLOTS.get(i);
+        if ((int) (v >>> 32) == hash) {
+            int owner = (int) v & OWNER_BITS;
+            if (owner == me) {
+                return OWN;
+            }
+            if (owner == SHARED) {
+                return LOCKED_BY_ANOTHER;
+            }
+        }
+        return acquiringFrom(i, hash, me);
+    }
+
+    private static byte acquiringFrom(int i, int hash, int me) {
+        long mine = (long) hash << 32 | (me & 0xFFFFFFFFL);
         for (int n = 0; n < PROBES; n++, i = (i + 1) & MASK) {
             long v = SLOTS.get(i);
             if (v == 0) {
