@@ -171,8 +171,9 @@ public final class Hooks {
         }
         h.busy = true;
         try {
-            int classId = LockClasses.ofLock(h, lock, identity, kind);
-            acquire(h, identity, classId, mode, false);
+            int hash = System.identityHashCode(identity);
+            int classId = LockClasses.ofLock(h, lock, identity, hash, kind);
+            acquire(h, identity, hash, classId, mode, false, false);
             if (contended && AgentConfig.contendedThresholdNanos >= 0 && CONTENDED_PROBE.isEnabled()) {
                 LockContendedEvent e = new LockContendedEvent();
                 e.begin();
@@ -226,7 +227,8 @@ public final class Hooks {
         }
         h.busy = true;
         try {
-            acquire(h, identity, LockClasses.ofLock(h, lock, identity, kind), write ? WRITE : READ, true);
+            int hash = System.identityHashCode(identity);
+            acquire(h, identity, hash, LockClasses.ofLock(h, lock, identity, hash, kind), write ? WRITE : READ, true, false);
         } catch (Throwable t) {
             AgentCounters.failure("afterTryLock", t);
         } finally {

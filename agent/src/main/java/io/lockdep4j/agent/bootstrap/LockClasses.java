@@ -202,7 +202,18 @@ public final class LockClasses {
                 return id;
             }
         }
-        return MONITOR_BY_CLASS.get(c).id;
+        return monitorClass(c).id;
+    }
+
+    /** MonitorClass of plain {@code new Object()} locks, the commonest monitor type, without ClassValue.get. */
+    private static MonitorClass objectMonitors;
+
+    private static MonitorClass monitorClass(Class<?> c) {
+        if (c == Object.class) {
+            MonitorClass mc = objectMonitors;
+            return mc != null ? mc : (objectMonitors = MONITOR_BY_CLASS.get(c));
+        }
+        return MONITOR_BY_CLASS.get(c);
     }
 
     /**
@@ -214,15 +225,19 @@ public final class LockClasses {
         if (id == 0 || o instanceof Class) {
             return ofMonitor(o, hash);
         }
-        MonitorClass mc = MONITOR_BY_CLASS.get(o.getClass());
-        if (!mc.jdkType) {
-            return mc.id; // an application type: named by its class, as ofMonitor does
+        Class<?> c = o.getClass();
+        MonitorClass mc = null;
+        if (c != Object.class) { // new Object(), the commonest lock, is a JDK type: no ClassValue.get (~3 ns)
+            mc = MONITOR_BY_CLASS.get(c);
+            if (!mc.jdkType) {
+                return mc.id; // an application type: named by its class, as ofMonitor does
+            }
         }
         int named = LockRegistry.get(o, hash);
         if (named >= 0) {
             return named;
         }
-        return id > 0 ? id : mc.atSite(-id);
+        return id > 0 ? id : (mc != null ? mc : monitorClass(c)).atSite(-id);
     }
 
     /**
@@ -233,13 +248,13 @@ public final class LockClasses {
      * before an attach), not a second instance of the first: it is named by its line too, or the
      * two would be one lock class and their inversion a self-edge.
      */
-    static int ofLock(HeldLocks h, Object lock, Object identity, byte kind) {
-        int id = LockRegistry.get(lock);
+    static int ofLock(HeldLocks h, Object lock, Object identity, int identityHash, byte kind) {
+        int id = identity == lock ? LockRegistry.get(lock, identityHash) : LockRegistry.get(lock);
         if (id >= 0) {
             return id;
         }
         if (identity != lock) {
-            id = LockRegistry.get(identity);
+            id = LockRegistry.get(identity, identityHash);
             if (id >= 0) {
                 return id;
             }
