@@ -84,7 +84,7 @@ public final class AgentInstaller {
                 "FileReleaseHooks", "FileReleaseHooks$State", "OpenHandleHooks", "OpenHandleHooks$State",
                 "ContextHooks", "ContextHooks$Stack", "ReleaseMethodHooks", "ReleaseMethodHooks$Stack", "HandoffHooks",
                 "WaitHooks", "WaitToken", "SignalPaths", "MonitorWaits", "LifecycleHooks", "JvmLockHooks", "JvmLockHooks$InitLock",
-                "LockRoles", "LockRoles$Collect", "LockRoles$1", "Hooks"}) {
+                "LockRoles", "LockRoles$Collect", "LockRoles$1", "LockClasses$FirstOutsideLocks", "Hooks"}) {
             c = "io.lockdep4j.agent.bootstrap." + c;
             try {
                 // ThreadRecords, HookGuard and JvmLockHooks initialized too: their ThreadLocal / ClassValue are created here, not in the
@@ -222,11 +222,7 @@ public final class AgentInstaller {
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 // Byte Buddy's default ignore list skips the JDK, which is where the locks live
-                .ignore(type -> {
-                    String n = type.getName();
-                    return n.startsWith("io.lockdep4j.agent.") || n.startsWith("io.lockdep4j.events.")
-                            || n.startsWith("io.lockdep4j.shaded.") || n.contains("$$Lambda");
-                })
+                .ignore(type -> ClassScope.isAgentOwn(type.getName()))
                 .with(new FailureCounter(options.verbose));
         for (LockdepInstrumentation i : instrumentations) {
             builder = builder.type(i.types(options)).transform(i.transformer(options));

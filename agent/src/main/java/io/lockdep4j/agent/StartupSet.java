@@ -1,5 +1,7 @@
 package io.lockdep4j.agent;
 
+import io.lockdep4j.agent.instrumentation.ClassScope;
+
 import io.lockdep4j.agent.bootstrap.AgentCounters;
 import io.lockdep4j.agent.instrumentation.TransformPipeline;
 import java.lang.instrument.Instrumentation;
@@ -108,8 +110,6 @@ final class StartupSet {
         if (c.isArray() || c.isPrimitive() || c.isHidden() || !inst.isModifiableClass(c)) {
             return false;
         }
-        String n = c.getName();
-        return !n.contains("$$Lambda") && !(n.startsWith("io.lockdep4j.") && (n.startsWith("io.lockdep4j.agent.")
-                || n.startsWith("io.lockdep4j.events.") || n.startsWith("io.lockdep4j.shaded.")));
+        return !ClassScope.isAgentOwn(c.getName());
     }
 }

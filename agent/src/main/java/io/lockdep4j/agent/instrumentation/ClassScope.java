@@ -10,7 +10,6 @@ public final class ClassScope {
 
     private static final String[] JDK_PREFIXES = {
         "java.", "javax.", "jdk.", "sun.", "com.sun.", "org.ietf.", "org.w3c.", "org.xml.", "org.jcp.",
-        "io.lockdep4j.agent.", "io.lockdep4j.events.", "io.lockdep4j.shaded.",
     };
 
     public static boolean isJdkOrAgent(String name) {
@@ -19,8 +18,35 @@ public final class ClassScope {
                 return true;
             }
         }
-        return name.contains("$$Lambda") || name.contains("$$Proxy");
+        return isAgentOwn(name) || name.contains("$$Proxy");
     }
+
+    /**
+     * The agent's own classes (its code, its event classes, its shaded Byte Buddy) and lambda
+     * classes, which the agent never instruments, counts or retransforms. {@code name} dotted or
+     * internal ({@code io/lockdep4j/agent/...}): the transformer sees internal names.
+     */
+    public static boolean isAgentOwn(String name) {
+        if (name.contains("$$Lambda")) {
+            return true;
+        }
+        if (!name.startsWith("io") || name.length() < 13 || !name.regionMatches(3, "lockdep4j", 0, 9)) {
+            return false;
+        }
+        char sep = name.charAt(2);
+        if ((sep != '.' && sep != '/') || name.charAt(12) != sep) {
+            return false;
+        }
+        for (String part : AGENT_PACKAGES) {
+            int end = 13 + part.length();
+            if (name.startsWith(part, 13) && name.length() > end && name.charAt(end) == sep) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String[] AGENT_PACKAGES = {"agent", "events", "shaded"};
 
     /** Application and library classes the user did not exclude. */
     public static ElementMatcher<TypeDescription> application(AgentOptions options) {

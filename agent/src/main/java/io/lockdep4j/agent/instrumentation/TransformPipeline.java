@@ -102,7 +102,7 @@ public final class TransformPipeline {
     /** One class file through the pipeline to {@code byteBuddy}; the arguments are ClassFileTransformer's. */
     public byte[] transform(ClassFileTransformer byteBuddy, Module module, ClassLoader loader, String name, Class<?> redefined,
             ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
-        if (name != null && isAgentClass(name)) { // Byte Buddy ignores these too: the agent never instruments itself
+        if (name != null && ClassScope.isAgentOwn(name)) { // Byte Buddy ignores these too: the agent never instruments itself
             return null;
         }
         long start = System.nanoTime();
@@ -152,11 +152,6 @@ public final class TransformPipeline {
         if (fromCache != null && verbose && ClassScope.isJdkOrAgent(name.replace('/', '.'))) {
             System.err.println("lockdep4j: instrumented " + name.replace('/', '.') + fromCache);
         }
-    }
-
-    static boolean isAgentClass(String internalName) {
-        return internalName.startsWith("io/lockdep4j/") && (internalName.startsWith("io/lockdep4j/agent/")
-                || internalName.startsWith("io/lockdep4j/events/") || internalName.startsWith("io/lockdep4j/shaded/"));
     }
 
     /**
