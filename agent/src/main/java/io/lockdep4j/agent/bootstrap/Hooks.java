@@ -51,8 +51,10 @@ public final class Hooks {
         }
         h.busy = true;
         try {
-            int hash = System.identityHashCode(monitor);
-            acquire(h, monitor, hash, LockClasses.ofMonitor(monitor, hash), WRITE, false, false);
+            if (reentered(h, monitor, WRITE) == 0) {
+                int hash = System.identityHashCode(monitor);
+                acquireFirst(h, monitor, hash, LockClasses.ofMonitor(monitor, hash), WRITE, false, false);
+            }
         } catch (LockOrderViolationException v) {
             throw v; // onCycle=throw, before anything was taken: the one exception the host may see
         } catch (Throwable t) {
@@ -78,8 +80,10 @@ public final class Hooks {
         }
         h.busy = true;
         try {
-            int hash = System.identityHashCode(monitor);
-            acquire(h, monitor, hash, LockClasses.ofMonitorInField(monitor, hash, fieldClassId), WRITE, false, false);
+            if (reentered(h, monitor, WRITE) == 0) {
+                int hash = System.identityHashCode(monitor);
+                acquireFirst(h, monitor, hash, LockClasses.ofMonitorInField(monitor, hash, fieldClassId), WRITE, false, false);
+            }
         } catch (LockOrderViolationException v) {
             throw v; // onCycle=throw, before anything was taken: the one exception the host may see
         } catch (Throwable t) {
@@ -105,9 +109,11 @@ public final class Hooks {
         }
         h.busy = true;
         try {
-            int hash = System.identityHashCode(monitor);
-            int classId = site == 0 ? LockClasses.ofMonitor(monitor, hash) : LockClasses.ofMonitorInField(monitor, hash, site);
-            acquire(h, monitor, hash, classId, WRITE, false, true);
+            if (reentered(h, monitor, WRITE) == 0) {
+                int hash = System.identityHashCode(monitor);
+                int classId = site == 0 ? LockClasses.ofMonitor(monitor, hash) : LockClasses.ofMonitorInField(monitor, hash, site);
+                acquireFirst(h, monitor, hash, classId, WRITE, false, true);
+            }
         } catch (LockOrderViolationException v) {
             throw v; // onCycle=throw, before anything was taken: the one exception the host may see
         } catch (Throwable t) {
@@ -171,9 +177,12 @@ public final class Hooks {
         }
         h.busy = true;
         try {
-            int hash = System.identityHashCode(identity);
-            int classId = LockClasses.ofLock(h, lock, identity, hash, kind);
-            acquire(h, identity, hash, classId, mode, false, false);
+            int classId = reentered(h, identity, mode);
+            if (classId == 0) {
+                int hash = System.identityHashCode(identity);
+                classId = LockClasses.ofLock(h, lock, identity, hash, kind);
+                acquireFirst(h, identity, hash, classId, mode, false, false);
+            }
             if (contended && AgentConfig.contendedThresholdNanos >= 0 && CONTENDED_PROBE.isEnabled()) {
                 LockContendedEvent e = new LockContendedEvent();
                 e.begin();
@@ -227,8 +236,11 @@ public final class Hooks {
         }
         h.busy = true;
         try {
-            int hash = System.identityHashCode(identity);
-            acquire(h, identity, hash, LockClasses.ofLock(h, lock, identity, hash, kind), write ? WRITE : READ, true, false);
+            byte mode = write ? WRITE : READ;
+            if (reentered(h, identity, mode) == 0) {
+                int hash = System.identityHashCode(identity);
+                acquireFirst(h, identity, hash, LockClasses.ofLock(h, lock, identity, hash, kind), mode, true, false);
+            }
         } catch (Throwable t) {
             AgentCounters.failure("afterTryLock", t);
         } finally {
@@ -385,27 +397,46 @@ public final class Hooks {
     // ---- the held-lock stack
 
     static void acquire(HeldLocks h, Object identity, int classId, byte mode, boolean trylock) {
-        acquire(h, identity, System.identityHashCode(identity), classId, mode, trylock, false);
+        if (reentered(h, identity, mode) == 0) {
+            acquireFirst(h, identity, System.identityHashCode(identity), classId, mode, trylock, false);
+        }
     }
 
     /**
-     * The known path, kept small enough for C2 to inline into each hook: a re-entrancy scan, one
-     * slot of SharedInstances, one chain-table probe, the push. Anything else is {@link #acquireSlow}.
-     * {@code hash}: identity's identity hash, computed once per acquisition (see
-     * LockRegistry.get(Object, int)). {@code createdHere}: the locking method created the instance
-     * (see monitorEnterCreatedHere).
+     * Re-entry of a lock this thread already holds (monitor, ReentrantLock, read after write on
+     * one rw-lock): no new order; pushed with the held entry's class. Returns that class, or 0 when
+     * this thread does not hold the lock. Asked before the lock is hashed or named: a monitor this
+     * thread holds is stack-locked, and System.identityHashCode of a locked monitor leaves C2's
+     * intrinsic for a native call.
      */
-    static void acquire(HeldLocks h, Object identity, int hash, int classId, byte mode, boolean trylock,
-                        boolean createdHere) {
+    static int reentered(HeldLocks h, Object identity, byte mode) {
+        int held = h.indexOf(identity);
+        if (held < 0) {
+            return 0;
+        }
+        if (FaultInjection.EVERY_NTH > 0) { // tests only; folded away when off (see FaultInjection)
+            FaultInjection.maybeFail();
+        }
+        int d = h.depth;
+        int classId = h.classIds[held];
+        h.push(identity, classId, mode, HeldLocks.FLAG_REENTRANT, d == 0 ? HeldLocks.SEED : h.chains[d - 1]);
+        return classId;
+    }
+
+    /**
+     * A lock this thread does not hold (see {@link #reentered}). The known path, kept small enough
+     * for C2 to inline into each hook: one slot of SharedInstances, one chain-table probe, the push;
+     * anything else is {@link #acquireSlow}. {@code hash}: identity's identity hash, computed once
+     * per acquisition (see LockRegistry.get(Object, int)). {@code createdHere}: the locking method
+     * created the instance (see monitorEnterCreatedHere).
+     */
+    static void acquireFirst(HeldLocks h, Object identity, int hash, int classId, byte mode, boolean trylock,
+                             boolean createdHere) {
         if (FaultInjection.EVERY_NTH > 0) { // tests only; folded away when off (see FaultInjection)
             FaultInjection.maybeFail();
         }
         if (classId == 0) {
             return; // class table full: not tracked
-        }
-        if (h.indexOf(identity) >= 0) {
-            reenter(h, identity, classId, mode);
-            return;
         }
         byte lockedBefore = SharedInstances.acquiring(hash, h.threadId);
         long key = HeldLocks.mix(h.topChain(), classId, mode, trylock);
@@ -416,15 +447,6 @@ public final class Hooks {
             return;
         }
         acquireSlow(h, identity, classId, mode, trylock, createdHere, lockedBefore, key, owner);
-    }
-
-    /**
-     * Re-entry of a lock this thread already holds (monitor, ReentrantLock, read after write on
-     * one rw-lock): no new order.
-     */
-    private static void reenter(HeldLocks h, Object identity, int classId, byte mode) {
-        int d = h.depth;
-        h.push(identity, classId, mode, HeldLocks.FLAG_REENTRANT, d == 0 ? HeldLocks.SEED : h.chains[d - 1]);
     }
 
     private static void acquireSlow(HeldLocks h, Object identity, int classId, byte mode, boolean trylock,

@@ -92,11 +92,12 @@ public final class JvmLockHooks {
                 case CLASS_INIT_EXIT:
                     Hooks.release(h, INIT_LOCKS.get((Class<?>) target), Hooks.WRITE);
                     break;
-                case LOADER_LOCK_ENTER: {
-                    int hash = System.identityHashCode(target);
-                    Hooks.acquire(h, target, hash, LockClasses.ofMonitor(target, hash), Hooks.WRITE, false, false);
+                case LOADER_LOCK_ENTER:
+                    if (Hooks.reentered(h, target, Hooks.WRITE) == 0) {
+                        int hash = System.identityHashCode(target);
+                        Hooks.acquireFirst(h, target, hash, LockClasses.ofMonitor(target, hash), Hooks.WRITE, false, false);
+                    }
                     break;
-                }
                 default:
                     Hooks.release(h, target, Hooks.WRITE);
                     break;
