@@ -442,12 +442,13 @@ def micro_section(results, machine, w):
         w("| Part | ns/op |")
         w("|---|---:|")
         parts = [
-            ("`ThreadLocal.get` (a ThreadLocal subclass like `Hooks.HELD`)", "HotPathBench.threadLocalGet"),
+            ("`ThreadLocal.get` (a ThreadLocal subclass, as `ThreadRecords`' fallback)", "HotPathBench.threadLocalGet"),
+            ("`ThreadRecords.current`: thread-id table + `WeakReference` check (replica)", "HotPathBench.threadRecordsReplica"),
             ("`System.identityHashCode` (hash already in the header)", "HotPathBench.identityHashCode"),
             ("`LockRegistry.get` (identityHashCode + probe + `WeakReference.get`)", "HotPathBench.lockRegistryGet"),
             ("chain-table probe: `mix` + `LongTable.get` (replica)", "HotPathBench.chainProbeReplica"),
-            ("`Hooks.monitorEnter` + `monitorExit` (2 ThreadLocal reads)", "HotPathBench.hooksMonitorEnterExit"),
-            ("`Hooks.beforeLock` + `afterLock` + `unlock` (3 ThreadLocal reads)", "HotPathBench.hooksReentrantLock"),
+            ("`Hooks.monitorEnter` + `monitorExit` (2 thread-record reads)", "HotPathBench.hooksMonitorEnterExit"),
+            ("`Hooks.beforeLock` + `afterLock` + `unlock` (3 thread-record reads)", "HotPathBench.hooksReentrantLock"),
             ("`Hooks.beforeLock` + `unlock` (afterLock skipped)", "HotPathBench.hooksReentrantLockNoAfter"),
             ("plain `ReentrantLock` lock+unlock, for scale", "HotPathBench.plainReentrantLock"),
             ("plain `synchronized`, for scale", "HotPathBench.plainSynchronized"),

@@ -60,7 +60,7 @@ public class HotPathBench {
         }
     }
 
-    /** Same shape as Hooks.HELD: a ThreadLocal subclass with initialValue. */
+    /** Same shape as ThreadRecords.OWNER, the hooks' fallback: a ThreadLocal subclass with initialValue. */
     private static final ThreadLocal<long[]> TL = new ThreadLocal<long[]>() {
         @Override
         protected long[] initialValue() {
@@ -97,7 +97,32 @@ public class HotPathBench {
         return h == 0 ? 1 : h;
     }
 
+    /** A replica of ThreadRecords: each thread's record in a table by thread id, trusted by identity. */
+    private static final Rec[] BY_ID = new Rec[1 << 12];
+
+    private static final class Rec {
+        final java.lang.ref.WeakReference<Thread> self;
+        long value;
+
+        Rec(Thread t) {
+            self = new java.lang.ref.WeakReference<>(t);
+        }
+    }
+
     // ---- parts
+
+    @Benchmark
+    @SuppressWarnings("deprecation") // getId: the agent runs on JDK 17, which has no threadId()
+    public long threadRecordsReplica() {
+        Thread t = Thread.currentThread();
+        int slot = (int) t.getId() & (BY_ID.length - 1);
+        Rec r = BY_ID[slot];
+        if (r == null || r.self.get() != t) {
+            r = new Rec(t);
+            BY_ID[slot] = r;
+        }
+        return r.value;
+    }
 
     @Benchmark
     public long threadLocalGet() {

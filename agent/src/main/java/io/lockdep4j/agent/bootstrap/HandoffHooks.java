@@ -8,7 +8,7 @@ import io.lockdep4j.events.DeferredRunEvent;
  * a hand-off counts into the innermost release (ReleaseMethodHooks.Stack) and tags its task with the
  * release's id ({@link ReleaseMethodHooks#TASKS}); when a tagged task runs, the executor thread's
  * closes are attributed to that release and the run is reported as a DeferredRun. Outside a release
- * a hand-off is one ThreadLocal read; with nothing tagged a run is one volatile read.
+ * a hand-off is one thread-record read (ThreadRecords); with nothing tagged a run is one volatile read.
  */
 public final class HandoffHooks {
     private HandoffHooks() {}
@@ -17,7 +17,7 @@ public final class HandoffHooks {
 
     /**
      * Before a hand-off method (Executor.execute, ExecutorService.submit, configured ones).
-     * Outside a release method: one ThreadLocal read. Inside: tags the task (argument 0).
+     * Outside a release method: one thread-record read (ThreadRecords). Inside: tags the task (argument 0).
      * Returns whether it counted (pass that to handoffExit).
      */
     public static boolean handoffEnter(Object task) {

@@ -39,7 +39,7 @@ final class HeldLocks {
     int agentDepth;
     boolean busyBeforeAgent;
     // Each hook concern's per-thread state, created on first use and owned by that concern (one
-    // ThreadLocal read, HookGuard's, reaches them all).
+    // thread-record read, HookGuard's, reaches them all).
     /** FileReleaseHooks: the open close and force. */
     FileReleaseHooks.State files;
     /** OpenHandleHooks: the open in progress at an application open site. */

@@ -205,7 +205,7 @@ public final class Hooks {
     /** After a blocking acquisition: undo the record if it threw, finish the contention timer. */
     public static void afterLock(Object identity, boolean write, Object timer, Throwable thrown) {
         if (!active || (timer == null && thrown == null)) {
-            return; // the common case: acquired, not timed; no ThreadLocal read
+            return; // the common case: acquired, not timed; no thread-record read
         }
         HeldLocks h = ThreadRecords.current();
         if (h.busy) {

@@ -9,7 +9,7 @@ import io.lockdep4j.events.ReleaseEvent;
  * (the hand-offs and the runs of handed-off tasks are {@link HandoffHooks}, on the same per-thread
  * {@link Stack}). The closes and forces of FileReleaseHooks count into the innermost release (or the
  * running deferred task) through {@link #noteClose}/{@link #noteForce}. These hooks can be on hot
- * paths: outside a release they are a ThreadLocal read, and they allocate
+ * paths: outside a release they are a thread-record read (ThreadRecords), and they allocate
  * nothing unless they report; each release slot keeps its event object.
  */
 public final class ReleaseMethodHooks {

@@ -9,7 +9,7 @@ import io.lockdep4j.events.WaitWhileHoldingEvent;
  * can block while this thread holds a lock (other than the one a condition wait gives up) is a
  * WaitWhileHolding event when it ends, or at shutdown if it never does (WaitsInProgress); a signal on
  * an object that some thread waited on while holding locks is a Signal event. Without locks held a
- * wait is a ThreadLocal read; with nothing ever waited on a signal is one volatile read.
+ * wait is a thread-record read (ThreadRecords); with nothing ever waited on a signal is one volatile read.
  */
 public final class WaitHooks {
     private WaitHooks() {}
@@ -56,7 +56,7 @@ public final class WaitHooks {
 
     /**
      * Before a wait. Returns a WaitToken when the thread holds locks and the wait can block;
-     * otherwise null after a ThreadLocal read and a depth check.
+     * otherwise null after a thread-record read (ThreadRecords) and a depth check.
      */
     public static Object waitEnter(Object waited, Object owner, int kind, String type, String method, String descriptor) {
         HeldLocks h = HookGuard.enterFor(waited);
