@@ -255,7 +255,9 @@ def macro_section(results, machine, w):
             if len(pr) > 1:
                 ratio += f" [{min(pr):.2f}–{max(pr):.2f}]"
             if c.startswith("lockdep4j"):
-                verdicts.append((c, rpcs / base))
+                # judged by the repetitions' own ratios (each pair ran back to back): on a machine whose
+                # speed drifts during the run, a ratio of medians can pair a slow baseline with a fast run
+                verdicts.append((c, median(pr) if len(pr) > 1 else rpcs / base, rpcs / base, pr))
         ratio_jfr = f"{rpcs / jfr:.2f}" if (jfr and c not in ("baseline", "jfr")) else "—"
         cpu = med(c, "server_cpu_us_per_rpc")
         cpu_cell = num(cpu) + (f" (×{cpu / base_cpu:.2f})" if cpu and base_cpu and c != "baseline" else "")
@@ -265,10 +267,12 @@ def macro_section(results, machine, w):
           f"{num(med(c, 'startup_first_rpc_s'), 2)} | {num(med(c, 'startup_cpu_s'), 2)} | "
           f"{num(rec / 1e6, 1) if rec else '—'} |")
     w("")
-    for c, r in verdicts:
+    for c, r, of_medians, pr in verdicts:
+        how = (f"median of {len(pr)} repetitions' ratios [{min(pr):.1%}–{max(pr):.1%}]; ratio of medians {of_medians:.1%}"
+               if len(pr) > 1 else "ratio of medians")
         w(f"**Target: the sample NFS server keeps ≥ {TARGET_MACRO:.0%} of its un-instrumented throughput with the agent "
-          f"({c}): {'met' if r >= TARGET_MACRO else 'missed'}** ({r:.0%} of baseline RPCs/s, medians).")
-        TARGETS.append((f"macro: NFS server RPCs/s ({c})", f"≥ {TARGET_MACRO:.0%} of baseline", f"{r:.1%}",
+          f"({c}): {'met' if r >= TARGET_MACRO else 'missed'}** ({r:.1%} of baseline RPCs/s: {how}).")
+        TARGETS.append((f"macro: NFS server RPCs/s ({c})", f"≥ {TARGET_MACRO:.0%} of baseline", f"{r:.1%} ({how})",
                         "met" if r >= TARGET_MACRO else "missed"))
         w("")
     w("Configurations (server JVM options; the driver's JVM has none):")
