@@ -221,6 +221,8 @@ public final class AgentInstaller {
                 .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                // what a cached application class's result depends on: the class files Byte Buddy located
+                .with(io.lockdep4j.agent.instrumentation.ClassFileReads.LOCATION)
                 // Byte Buddy's default ignore list skips the JDK, which is where the locks live
                 .ignore(type -> ClassScope.isAgentOwn(type.getName()))
                 .with(new FailureCounter(options.verbose));

@@ -76,7 +76,7 @@ final class LazyByteBuddy implements ClassFileTransformer {
             if (failed) {
                 return null;
             }
-            boolean jdkFirstLoad = redefined == null && TransformCache.cacheable(loader);
+            boolean jdkFirstLoad = redefined == null && TransformCache.jdkLoader(loader);
             if (builder == null && !jdkFirstLoad) {
                 builder = Thread.currentThread();
                 buildHere = true;

@@ -25,20 +25,25 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * The instrumented bytes of JDK classes, kept on disk between JVM starts. Most of the agent's start
+ * The instrumented bytes of classes, kept on disk between JVM starts. Most of the agent's start
  * was Byte Buddy: building the agent (about a thousand shaded classes loaded) and rewriting the dozen
- * JDK classes that are loaded before {@code premain} (ReentrantLock, the file streams, Thread...), the
- * same bytes every time. A CI run forks a JVM per test class; each paid that again. A JVM that finds
- * here every JDK class it must retransform starts without loading Byte Buddy at all; Byte Buddy is
- * built the first time a class is not here (an application class with a lock, usually).
+ * JDK classes that are loaded before {@code premain} (ReentrantLock, the file streams, Thread...),
+ * then every application class with a lock, the same bytes every time. A CI run forks a JVM per test
+ * class; each paid that again (a second per fork for Commons Pool's tests). A JVM that finds here
+ * every class it must transform runs without loading Byte Buddy at all; Byte Buddy is built the
+ * first time a class is not here.
  *
- * <p>What is cached: only classes of the boot and platform loaders (their bytes and supertypes come
- * from the JDK, which the key names). An entry holds the exact input class file (compared byte for
- * byte, not by hash), the output (or "unchanged"), a CRC of the output, and the ids the
- * transformation was given ({@link Intern}), which a reuse must be given again. The directory's
- * name is a fingerprint of everything else the result depends on: the agent jar's entries, the
- * options in effect, the JVM (version, vendor, java.home). Where the bytes on disk are wrong in any
- * way, the entry is a miss and Byte Buddy runs, as without a cache.
+ * <p>What is cached: JDK classes (boot and platform loaders: their bytes and supertypes come from
+ * the JDK, which the key names) and application classes as they load (a JVM per test class loads the
+ * same JUnit, Surefire and project classes every time). An entry holds the exact input class file
+ * (compared byte for byte, not by hash), the output (or "unchanged") as a template whose ids are
+ * tagged constants, a CRC of it, the ids the transformation was given ({@link Intern}, asked again
+ * at a reuse and patched in: another JVM gives other ids), and for an application class the other
+ * class files the transformation read (its supertypes, what Byte Buddy resolved) with their digests,
+ * which the class's loader must find unchanged. The directory's name is a fingerprint of everything
+ * else the result depends on: the agent jar's entries, the options in effect, the JVM (version,
+ * vendor, java.home). Where the bytes on disk are wrong in any way, the entry is a miss and Byte
+ * Buddy runs, as without a cache.
  *
  * <p>Safety: the cache lives in the per-user 0700 directory of {@link BootstrapJarCache} (whatever
  * is read here runs in the boot loader); files are written under unique names and moved into place,
@@ -46,9 +51,11 @@ import java.util.zip.ZipFile;
  */
 public final class TransformCache {
     private static final int MAGIC = 0x4c44344a; // "LD4J"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2; // 2: templates with tagged ids; the class files an application class's result read
     private static final String STARTUP_SET = "startup-set.txt";
     private static final long PRUNE_AFTER_MILLIS = 24L * 3600 * 1000;
+    private static final long ENTRY_LIFETIME_MILLIS = 7 * PRUNE_AFTER_MILLIS;
+    private static final String PRUNED_MARKER = "pruned.txt";
 
     /** The entry's transformation ran at the agent's start (retransformation of loaded classes). */
     public static final int AT_START = 1;
@@ -76,14 +83,22 @@ public final class TransformCache {
         }
     }
 
-    /** A cached transformation: {@code output} null means the class is left as it is. */
+    /**
+     * A cached transformation: {@code output} null means the class is left as it is; else a template
+     * whose ids are tagged constants. {@code readNames} and {@code readDigests}: the other class files
+     * it read, side by side (none for a JDK class).
+     */
     public static final class Hit {
         public final byte[] output;
         public final List<Intern> interns;
+        public final String[] readNames;
+        public final long[] readDigests;
 
-        Hit(byte[] output, List<Intern> interns) {
+        Hit(byte[] output, List<Intern> interns, String[] readNames, long[] readDigests) {
             this.output = output;
             this.interns = interns;
+            this.readNames = readNames;
+            this.readDigests = readDigests;
         }
     }
 
@@ -109,6 +124,7 @@ public final class TransformCache {
             }
             Files.setLastModifiedTime(dir, FileTime.fromMillis(System.currentTimeMillis())); // in use: not pruned
             pruneSiblings(base, name);
+            pruneEntries(dir);
             return new TransformCache(dir);
         } catch (IOException | RuntimeException e) {
             return null;
@@ -120,9 +136,18 @@ public final class TransformCache {
         return new TransformCache(dir);
     }
 
-    /** Whether a class of this loader may be cached: the boot and platform loaders only (the JDK's classes). */
-    public static boolean cacheable(ClassLoader loader) {
+    /** Whether a class of this loader is the JDK's: the boot and platform loaders (their bytes and supertypes are fixed by the JDK). */
+    public static boolean jdkLoader(ClassLoader loader) {
         return loader == null || loader == ClassLoader.getPlatformClassLoader();
+    }
+
+    /**
+     * Whether this transformation's result may be cached: any JDK class; an application class when
+     * it is being loaded (a retransformation resolves its supertypes from the loaded classes, not
+     * from the class files whose digests the entry keeps).
+     */
+    public static boolean cacheable(ClassLoader loader, Class<?> redefined) {
+        return jdkLoader(loader) || redefined == null;
     }
 
     /** The cached transformation of exactly these bytes, or null. Never throws. */
@@ -137,7 +162,7 @@ public final class TransformCache {
             if (in.readInt() != MAGIC || in.readInt() != VERSION || !in.readUTF().equals(internalName) || in.readInt() != flags) {
                 return null;
             }
-            byte[] cachedInput = new byte[in.readInt()];
+            byte[] cachedInput = new byte[length(in)];
             in.readFully(cachedInput);
             if (!Arrays.equals(cachedInput, input)) {
                 return null;
@@ -145,28 +170,48 @@ public final class TransformCache {
             int outLength = in.readInt();
             byte[] output = null;
             if (outLength >= 0) {
-                output = new byte[outLength];
+                output = new byte[length(in, outLength)];
                 in.readFully(output);
             }
             long crc = in.readLong();
             if (crc != crc(output)) {
                 return null;
             }
-            int n = in.readInt();
+            int n = length(in);
             List<Intern> interns = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 interns.add(new Intern(in.readByte(), in.readUTF(), in.readByte(), in.readInt()));
             }
-            return in.available() == 0 ? new Hit(output, interns) : null;
+            int reads = length(in);
+            String[] readNames = new String[reads];
+            long[] readDigests = new long[reads];
+            for (int i = 0; i < reads; i++) {
+                readNames[i] = in.readUTF();
+                readDigests[i] = in.readLong();
+            }
+            return in.available() == 0 ? new Hit(output, interns, readNames, readDigests) : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
+    /** A count or length read from an entry: never more than the bytes left (a damaged entry must not allocate a gigabyte). */
+    private static int length(DataInputStream in) throws IOException {
+        return length(in, in.readInt());
+    }
+
+    private static int length(DataInputStream in, int n) throws IOException {
+        if (n < 0 || n > in.available()) {
+            throw new IOException("damaged entry");
+        }
+        return n;
+    }
+
     /** Runs a miss, and a store and its atomic move, on a scratch entry (see TransformPipeline.warmUp). */
     public void warmUp(byte[] someClass) {
         lookup("io/lockdep4j/WarmUp", someClass, 0);
-        store("io/lockdep4j/WarmUp", someClass, 0, someClass, List.of(new Intern((byte) 0, "", (byte) 0, 0)));
+        store("io/lockdep4j/WarmUp", someClass, 0, someClass, List.of(new Intern((byte) 0, "", (byte) 0, 0)),
+                new String[] {"io/lockdep4j/WarmUp"}, new long[] {1});
         lookup("io/lockdep4j/WarmUp", someClass, 0);
         try {
             Files.deleteIfExists(entry("io/lockdep4j/WarmUp", someClass, 0));
@@ -175,8 +220,17 @@ public final class TransformCache {
         }
     }
 
-    /** Keeps a transformation ({@code output} null: unchanged). Never throws; a failed write is only a later miss. */
+    /** Keeps a JDK class's transformation (see the other store). */
     public void store(String internalName, byte[] input, int flags, byte[] output, List<Intern> interns) {
+        store(internalName, input, flags, output, interns, new String[0], new long[0]);
+    }
+
+    /**
+     * Keeps a transformation ({@code output} null: unchanged; else the template) with the other class
+     * files it read and their digests. Never throws; a failed write is only a later miss.
+     */
+    public void store(String internalName, byte[] input, int flags, byte[] output, List<Intern> interns, String[] readNames,
+            long[] readDigests) {
         Path file = entry(internalName, input, flags);
         if (file == null) {
             return;
@@ -201,6 +255,11 @@ public final class TransformCache {
                 out.writeUTF(i.value);
                 out.writeByte(i.kind);
                 out.writeInt(i.id);
+            }
+            out.writeInt(readNames.length);
+            for (int i = 0; i < readNames.length; i++) {
+                out.writeUTF(readNames[i]);
+                out.writeLong(readDigests[i]);
             }
             write(file, bytes.toByteArray());
         } catch (IOException | RuntimeException e) {
@@ -362,6 +421,33 @@ public final class TransformCache {
 
     private static long le32(byte[] b, int i) {
         return (b[i] & 0xffL) | (b[i + 1] & 0xffL) << 8 | (b[i + 2] & 0xffL) << 16 | (b[i + 3] & 0xffL) << 24;
+    }
+
+    /**
+     * Removes entries written more than {@link #ENTRY_LIFETIME_MILLIS} ago, at most once a day (a
+     * marker file's time): application classes change with every build, and the bytes of each
+     * version would otherwise stay. An entry still in use is written again at its next miss.
+     */
+    private static void pruneEntries(Path dir) {
+        long now = System.currentTimeMillis();
+        Path marker = dir.resolve(PRUNED_MARKER);
+        try {
+            if (Files.exists(marker) && now - Files.getLastModifiedTime(marker).toMillis() < PRUNE_AFTER_MILLIS) {
+                return;
+            }
+            write(marker, new byte[0]);
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                for (Path f : files) {
+                    String n = f.getFileName().toString();
+                    if (!n.equals(STARTUP_SET) && !n.equals(PRUNED_MARKER)
+                            && now - Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toMillis() > ENTRY_LIFETIME_MILLIS) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // pruning is best effort
+        }
     }
 
     /** Removes the cache directories of other agent builds, options or JVMs not used for a day. */

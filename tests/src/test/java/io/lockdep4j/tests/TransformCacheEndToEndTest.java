@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 19: the agent keeps the JDK classes' instrumented bytes in a per-user transform cache, so that
- * a JVM after the first starts without Byte Buddy. Each test gives its JVMs a private java.io.tmpdir
+ * Issue 19: the agent keeps the instrumented bytes of the JDK's and the application's classes in a
+ * per-user transform cache, so that a JVM after the first starts (and runs) without Byte Buddy. Each test gives its JVMs a private java.io.tmpdir
  * (where the cache lives): the first run is a first start, the next ones start from what it left.
  * What a start from the cache records must be what a first start records.
  */
@@ -39,6 +39,10 @@ class TransformCacheEndToEndTest {
     record Run(Launcher.Result result, int toByteBuddy, int fromCache, int instrumented, boolean byteBuddyLoaded) {}
 
     Run java(Path tmp, String agentOptions, Path recording, String... mainAndArgs) throws Exception {
+        return javaOn(Launcher.TEST_CLASSES, tmp, agentOptions, recording, mainAndArgs);
+    }
+
+    Run javaOn(String classPath, Path tmp, String agentOptions, Path recording, String... mainAndArgs) throws Exception {
         Files.createDirectories(tmp);
         List<String> cmd = new ArrayList<>(List.of(Launcher.JAVA, "-Djava.io.tmpdir=" + tmp,
                 "-javaagent:" + AGENT + "=verbose=true" + (agentOptions.isEmpty() ? "" : "," + agentOptions),
@@ -46,7 +50,7 @@ class TransformCacheEndToEndTest {
         if (recording != null) {
             cmd.add("-XX:StartFlightRecording:settings=default,settings=" + JFC + ",filename=" + recording);
         }
-        cmd.addAll(List.of("-cp", Launcher.TEST_CLASSES));
+        cmd.addAll(List.of("-cp", classPath));
         cmd.addAll(List.of(mainAndArgs));
         Launcher.Result r = Launcher.exec(cmd, 180);
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
@@ -176,6 +180,73 @@ class TransformCacheEndToEndTest {
         } finally {
             app.destroyForcibly();
         }
+    }
+
+    @Test
+    void applicationClassesFromTheCacheCarryThisJvmsIds() throws Exception {
+        Path tmp = dir.resolve("tmp");
+        java(tmp, "", dir.resolve("first.jfr"), "io.lockdep4j.tests.workloads.CacheOrderScenarios", "alpha-first"); // fills the cache
+        // the other order: this JVM gives Beta's lock classes the ids the first gave Alpha's
+        Path warmRec = dir.resolve("warm.jfr");
+        Run warm = java(tmp, "", warmRec, "io.lockdep4j.tests.workloads.CacheOrderScenarios", "beta-first");
+        assertEquals(0, warm.toByteBuddy(), warm.result().stderr());
+        assertFalse(warm.byteBuddyLoaded(), "the application classes came from the cache: Byte Buddy not built");
+        Path coldRec = dir.resolve("cold.jfr");
+        Run cold = java(dir.resolve("tmp-cold"), "", coldRec, "io.lockdep4j.tests.workloads.CacheOrderScenarios", "beta-first");
+        assertTrue(cold.toByteBuddy() > 0, cold.result().stderr());
+        String alpha = "io.lockdep4j.tests.workloads.CacheOrderScenarios$Alpha";
+        String beta = "io.lockdep4j.tests.workloads.CacheOrderScenarios$Beta";
+        List<String> expected = List.of(alpha + ".lock -> " + beta + ".lock", beta + ".monitor -> " + alpha + ".monitor");
+        assertEquals(expected, edges(coldRec, "CacheOrderScenarios$"));
+        assertEquals(expected, edges(warmRec, "CacheOrderScenarios$"), "cached bytes named the locks by another JVM's ids");
+    }
+
+    @Test
+    void anApplicationClassWhoseSupertypeChangedIsTransformedAgain() throws Exception {
+        // Sub (synchronized, so it goes to Byte Buddy) extends Base; Base comes from one of two directories
+        Path common = dir.resolve("common");
+        Path v1 = dir.resolve("base-v1");
+        Path v2 = dir.resolve("base-v2");
+        compile(v1, "cachetest.Base", "package cachetest; public class Base { }", null);
+        compile(v2, "cachetest.Base", "package cachetest; public class Base implements java.io.Serializable { int x; }", null);
+        compile(common, "cachetest.Sub", "package cachetest; public class Sub extends Base { public synchronized void m() { } "
+                + "public static void main(String[] a) { new Sub().m(); System.out.println(\"done\"); } }", v1);
+        Path tmp = dir.resolve("tmp");
+        Run first = javaOn(common + java.io.File.pathSeparator + v1, tmp, "", null, "cachetest.Sub");
+        assertTrue(first.toByteBuddy() > 0, first.result().stderr());
+        Run same = javaOn(common + java.io.File.pathSeparator + v1, tmp, "", null, "cachetest.Sub");
+        assertEquals(0, same.toByteBuddy(), "the same class files: Sub from the cache; " + same.result().stderr());
+        Run changed = javaOn(common + java.io.File.pathSeparator + v2, tmp, "", null, "cachetest.Sub");
+        assertEquals(1, changed.toByteBuddy(), "Sub's supertype changed: Sub transformed again; " + changed.result().stderr());
+        assertTrue(changed.byteBuddyLoaded());
+        Run again = javaOn(common + java.io.File.pathSeparator + v2, tmp, "", null, "cachetest.Sub");
+        assertEquals(0, again.toByteBuddy(), "kept for the new supertype; " + again.result().stderr());
+    }
+
+    /** Compiles one class into {@code out} (with {@code classPath} to compile against, or none). */
+    static void compile(Path out, String className, String source, Path classPath) throws IOException {
+        Path src = out.resolveSibling(out.getFileName() + "-src").resolve(className.replace('.', '/') + ".java");
+        Files.createDirectories(src.getParent());
+        Files.createDirectories(out);
+        Files.writeString(src, source);
+        List<String> args = new ArrayList<>(List.of("-d", out.toString(), "--release", "11"));
+        if (classPath != null) {
+            args.addAll(List.of("-cp", classPath.toString()));
+        }
+        args.add(src.toString());
+        assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(new String[0])));
+    }
+
+    /** The LockOrderEdge events between locks whose names contain {@code among}, as "held -> acquired", sorted. */
+    static List<String> edges(Path recording, String among) throws IOException {
+        TreeSet<String> out = new TreeSet<>();
+        for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
+            if (e.getEventType().getName().equals("lockdep4j.LockOrderEdge") && e.getString("heldLock").contains(among)
+                    && e.getString("acquiredLock").contains(among)) {
+                out.add(e.getString("heldLock") + " -> " + e.getString("acquiredLock"));
+            }
+        }
+        return new ArrayList<>(out);
     }
 
     /** Every finding as "rule key", sorted: what a user acts on. */

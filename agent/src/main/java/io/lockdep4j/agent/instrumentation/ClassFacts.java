@@ -57,6 +57,12 @@ public final class ClassFacts {
     java.util.List<String[]> lambdaContexts;
     /** The ids this transformation asked {@link Interns} for, when the result goes to the TransformCache (else null). */
     java.util.List<io.lockdep4j.agent.TransformCache.Intern> interns;
+    /**
+     * Internal names of the application class files this transformation read (its supertypes, the
+     * types Byte Buddy resolved), when an application class's result goes to the TransformCache (else
+     * null): a later JVM reuses the result only if its loader finds the same files ({@link ClassFileReads}).
+     */
+    java.util.Set<String> reads;
     /** Byte Buddy reported an error for this class: its (unchanged) result is not cached. */
     boolean failed;
     /** The class file's access flags (-1: not read), set by the scan. */

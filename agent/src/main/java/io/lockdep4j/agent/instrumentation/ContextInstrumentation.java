@@ -24,7 +24,6 @@ import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.pool.TypePool;
 
 /**
  * Context methods: notifier (listener callbacks), recovery, mustNotBlock and named contexts from
@@ -196,7 +195,7 @@ public final class ContextInstrumentation implements LockdepInstrumentation {
         }
         ClassFileLocator.Resolution r;
         try {
-            r = ClassFileLocator.ForClassLoader.of(loader).locate(type.getName());
+            r = ClassFileReads.noting(ClassFileLocator.ForClassLoader.of(loader)).locate(type.getName());
         } catch (Throwable t) {
             AgentCounters.failure("lambda contexts of " + type.getName(), t);
             return new ArrayList<>();
@@ -223,7 +222,6 @@ public final class ContextInstrumentation implements LockdepInstrumentation {
             boolean defaults) {
         List<String[]> out = new ArrayList<>();
         try {
-            ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(loader);
             List<String[]> lambdas = new ArrayList<>(); // interface, sam name, impl name, impl descriptor
             new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
                 @Override
@@ -243,25 +241,21 @@ public final class ContextInstrumentation implements LockdepInstrumentation {
                     };
                 }
             }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-            if (!lambdas.isEmpty()) {
-                TypePool pool = TypePool.Default.of(locator);
-                for (String[] lambda : lambdas) {
-                    String contextName = null;
-                    TypePool.Resolution res = pool.describe(lambda[0]);
-                    TypeDescription iface = res.isResolved() ? res.resolve() : null;
-                    for (MethodPattern p : patterns) {
-                        if (iface != null && p.matchesType(iface) && p.matchesMethodName(lambda[1])) {
-                            contextName = p.tag;
-                            break;
-                        }
+            for (String[] lambda : lambdas) { // the functional interface's names read raw and cached per loader
+                String contextName = null;
+                String[] names = TypeHierarchy.namesOf(loader, lambda[0].replace('.', '/'));
+                for (MethodPattern p : patterns) {
+                    if (names != null && p.matchesAnyName(names) && p.matchesMethodName(lambda[1])) {
+                        contextName = p.tag;
+                        break;
                     }
-                    if (contextName == null && defaults && iface != null
-                            && (EVENT_LISTENER_PATTERN.matchesType(iface) || (simpleName(lambda[0]).endsWith("Listener") && lambda[1].startsWith("on")))) {
-                        contextName = "notifier";
-                    }
-                    if (contextName != null) {
-                        out.add(new String[] {contextName, lambda[0], lambda[1], lambda[2], lambda[3]});
-                    }
+                }
+                if (contextName == null && defaults && names != null
+                        && (EVENT_LISTENER_PATTERN.matchesAnyName(names) || (simpleName(lambda[0]).endsWith("Listener") && lambda[1].startsWith("on")))) {
+                    contextName = "notifier";
+                }
+                if (contextName != null) {
+                    out.add(new String[] {contextName, lambda[0], lambda[1], lambda[2], lambda[3]});
                 }
             }
         } catch (Throwable t) {

@@ -7,17 +7,20 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What happens to every class file before Byte Buddy: asks every instrumentation's
  * {@link ClassFilter} and returns at once when none may match (Byte Buddy never sees the class);
- * takes a JDK class's result from the {@link TransformCache} when an earlier JVM kept it; otherwise
- * publishes the {@link ClassFacts} of the class (scanned once, shared by the filters and the
- * matchers) and its loader for {@link TypeHierarchy}, calls Byte Buddy, and keeps a JDK class's
- * result in the cache. Counts the classes seen, passed to Byte Buddy, and taken from the cache.
+ * takes the class's result from the {@link TransformCache} when an earlier JVM kept it (an
+ * application class's only when its loader finds the class files that result read unchanged, with
+ * this JVM's ids patched in); otherwise publishes the {@link ClassFacts} of the class (scanned once,
+ * shared by the filters and the matchers) and its loader for {@link TypeHierarchy}, calls Byte Buddy,
+ * and keeps the result in the cache. Counts the classes seen, passed to Byte Buddy, and taken from the cache.
  */
 public final class TransformPipeline {
     private final ClassFilter[] filters;
@@ -87,6 +90,9 @@ public final class TransformPipeline {
                         hit.interns.size();
                     }
                     Interns.replay(new ArrayList<>());
+                    IdConstants.patch(bytes, Interns.given(new ArrayList<>()));
+                    IdConstants.anyTagged(bytes);
+                    ClassFileDigests.unchanged(ClassLoader.getSystemClassLoader(), new String[0], new long[0]);
                     cache.warmUp(bytes);
                 }
                 rewritten.contains("");
@@ -112,35 +118,100 @@ public final class TransformPipeline {
             if (name != null && !anyMayMatch(facts)) {
                 return null;
             }
-            boolean cacheable = cache != null && name != null && TransformCache.cacheable(loader);
+            boolean cacheable = cache != null && name != null && TransformCache.cacheable(loader, redefined);
+            boolean application = !TransformCache.jdkLoader(loader);
             int flags = (ClassScope.startupRetransformation ? TransformCache.AT_START : 0)
                     | (redefined != null ? TransformCache.RETRANSFORM : 0);
             if (cacheable) {
-                TransformCache.Hit hit = cache.lookup(name, bytes, flags);
-                if (hit != null && Interns.replay(hit.interns)) {
+                byte[][] reused = reuse(name, bytes, flags, loader, application);
+                if (reused != null) {
                     AgentCounters.transformCacheHits.incrementAndGet();
-                    if (hit.output != null) {
+                    if (reused[0] != null) {
                         AgentCounters.instrumentedClasses.incrementAndGet();
                         rewrote(name, redefined, " (from the transform cache)");
                     }
-                    return hit.output;
+                    return reused[0];
                 }
-                facts.interns = new ArrayList<>();
+                if (IdConstants.anyTagged(bytes)) {
+                    cacheable = false; // its own constants look like our tagged ids: transformed as without a cache
+                } else {
+                    facts.interns = new ArrayList<>(); // ids emitted tagged, patched below
+                    facts.reads = application ? new HashSet<>() : null;
+                }
             }
             AgentCounters.classesDescribed.incrementAndGet();
             byte[] out = module != null ? byteBuddy.transform(module, loader, name, redefined, domain, bytes)
                     : byteBuddy.transform(loader, name, redefined, domain, bytes);
+            byte[] template = out;
+            if (out != null && facts.interns != null) {
+                out = IdConstants.patch(template, Interns.given(facts.interns));
+                if (out == null) { // Byte Buddy wrote a class file we cannot read: never run a template's tagged ids
+                    AgentCounters.failure("patch the ids into " + name, new IllegalStateException("unreadable output"));
+                    return null;
+                }
+            }
             if (out != null) {
                 rewrote(name, redefined, null);
             }
             if (cacheable && !facts.failed) {
-                cache.store(name, bytes, flags, out, facts.interns);
+                store(name, bytes, flags, template, facts, loader);
             }
             return out;
         } finally {
             ClassFacts.exit(previous);
             AgentCounters.classesSeen.incrementAndGet();
             AgentCounters.transformNanos.addAndGet(System.nanoTime() - start);
+        }
+    }
+
+    /**
+     * The cached result for these bytes, as {@code {output}} (output null: unchanged), or null for a
+     * miss: no entry, an application class whose loader now finds other supertypes, or ids that
+     * cannot be patched in. The cache's files and the loader's resources are read as agent work.
+     */
+    private byte[][] reuse(String name, byte[] bytes, int flags, ClassLoader loader, boolean application) {
+        boolean agentWork = Hooks.active;
+        if (agentWork) {
+            Hooks.agentWorkBegin();
+        }
+        try {
+            TransformCache.Hit hit = cache.lookup(name, bytes, flags);
+            if (hit == null || (application && !ClassFileDigests.unchanged(loader, hit.readNames, hit.readDigests))) {
+                return null;
+            }
+            Map<Integer, Integer> ids = Interns.replay(hit.interns);
+            if (ids == null) {
+                return null;
+            }
+            if (hit.output == null) {
+                return new byte[][] {null};
+            }
+            byte[] out = IdConstants.patch(hit.output, ids);
+            return out == null ? null : new byte[][] {out};
+        } finally {
+            if (agentWork) {
+                Hooks.agentWorkEnd();
+            }
+        }
+    }
+
+    /** Keeps a result (the template) with the digests of the other class files it read. */
+    private void store(String name, byte[] bytes, int flags, byte[] template, ClassFacts facts, ClassLoader loader) {
+        boolean agentWork = Hooks.active;
+        if (agentWork) {
+            Hooks.agentWorkBegin();
+        }
+        try {
+            String[] readNames = facts.reads == null ? new String[0] : facts.reads.toArray(new String[0]);
+            long[] readDigests = new long[readNames.length];
+            for (int i = 0; i < readNames.length; i++) {
+                readDigests[i] = ClassFileDigests.of(loader, readNames[i]);
+            }
+            cache.store(name, bytes, flags, template, facts.interns, readNames, readDigests);
+        } finally {
+            if (agentWork) {
+                Hooks.agentWorkEnd();
+            }
         }
     }
 

@@ -68,6 +68,31 @@ final class TypeHierarchy {
         }
     }
 
+    /**
+     * The names of the type with this internal name and of all its supertypes, read raw through
+     * {@code loader} (null: the platform loader) and cached like the rest: no Byte Buddy type pool.
+     * Null when some class file cannot be read or understood. Never throws.
+     */
+    static String[] namesOf(ClassLoader loader, String internalName) {
+        try {
+            Map<String, String[]> cache = cacheOf(loader);
+            String dotted = internalName.replace('/', '.');
+            String[] cached = cached(cache, dotted);
+            if (cached != null) {
+                return cached;
+            }
+            String[] supers = ClassFacts.supertypesOf(classFile(loader, internalName));
+            if (supers == null) {
+                return null;
+            }
+            boolean[] incomplete = new boolean[1];
+            String[] out = rawClosure(dotted, supers, loader, cache, 0, incomplete);
+            return incomplete[0] ? null : out;
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
     private static String[] rawClosure(String name, String[] supers, ClassLoader loader, Map<String, String[]> cache,
             int depth, boolean[] incomplete) {
         Set<String> names = new LinkedHashSet<>();
@@ -102,11 +127,21 @@ final class TypeHierarchy {
         return out;
     }
 
-    /** The cached names of {@code name}'s closure, or null. */
+    /**
+     * The cached names of {@code name}'s closure, or null. A hit stands for reading those class files
+     * again: they are noted for the transformation in progress ({@link ClassFileReads}).
+     */
     private static String[] cached(Map<String, String[]> cache, String name) {
+        String[] names;
         synchronized (LOCK) {
-            return cache.get(name);
+            names = cache.get(name);
         }
+        if (names != null) {
+            for (String n : names) {
+                ClassFileReads.noteDotted(n);
+            }
+        }
+        return names;
     }
 
     /** Caches a complete closure (the cache starts over when full: bounded). */
@@ -122,6 +157,7 @@ final class TypeHierarchy {
     /** A class file as the loader would define it (the platform loader for the bootstrap one); null if unreadable. */
     private static byte[] classFile(ClassLoader loader, String internalName) {
         ClassLoader l = loader != null ? loader : ClassLoader.getPlatformClassLoader();
+        ClassFileReads.note(internalName);
         try (java.io.InputStream in = l.getResourceAsStream(internalName + ".class")) {
             return in == null ? null : in.readAllBytes();
         } catch (Throwable e) {
