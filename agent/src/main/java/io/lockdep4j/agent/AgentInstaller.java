@@ -127,7 +127,8 @@ public final class AgentInstaller {
         ClassScope.startupRetransformation = !attached;
         try {
             if (!startupSet.isEmpty()) { // the JDK classes' bytes from the cache: Byte Buddy built only if a class needs it
-                LazyByteBuddy byteBuddy = new LazyByteBuddy(inst, () -> agentBuilder(options, instrumentations).makeRaw());
+                LazyByteBuddy byteBuddy = new LazyByteBuddy(inst, () -> agentBuilder(options, instrumentations).makeRaw(), options.verbose, pipeline);
+                byteBuddy.finishAtExit();
                 front = new PipelineTransformer(pipeline, byteBuddy);
                 // the pipeline's own code loaded now, not while it transforms a class that code needs
                 pipeline.warmUp();

@@ -36,12 +36,21 @@ final class LazyByteBuddy implements ClassFileTransformer {
     private volatile ClassFileTransformer built;
     private Thread builder; // guarded by lock
     private boolean failed; // guarded by lock
-    /** Classes let through while no transformer existed: {loader, internal name}; guarded by lock. */
+    /**
+     * Classes let through while no transformer existed: {loader, internal name, and for a JDK class's
+     * first load its module, protection domain and class file}; guarded by lock.
+     */
     private final List<Object[]> letThrough = new ArrayList<>();
 
-    LazyByteBuddy(Instrumentation inst, Supplier<ClassFileTransformer> factory) {
+    private final boolean verbose;
+    /** Where a let-through JDK class's first-load transformation is kept once Byte Buddy exists (see {@link #build}). */
+    private final TransformPipeline pipeline;
+
+    LazyByteBuddy(Instrumentation inst, Supplier<ClassFileTransformer> factory, boolean verbose, TransformPipeline pipeline) {
         this.inst = inst;
         this.factory = factory;
+        this.verbose = verbose;
+        this.pipeline = pipeline;
     }
 
     boolean isBuilt() {
@@ -51,19 +60,20 @@ final class LazyByteBuddy implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] bytes)
             throws IllegalClassFormatException {
-        ClassFileTransformer t = transformer(loader, name, redefined);
+        ClassFileTransformer t = transformer(null, loader, name, redefined, domain, bytes);
         return t == null ? null : t.transform(loader, name, redefined, domain, bytes);
     }
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] bytes)
             throws IllegalClassFormatException {
-        ClassFileTransformer t = transformer(loader, name, redefined);
+        ClassFileTransformer t = transformer(module, loader, name, redefined, domain, bytes);
         return t == null ? null : t.transform(module, loader, name, redefined, domain, bytes);
     }
 
     /** The built transformer, or null when this class goes through unchanged (and is retransformed later). */
-    private ClassFileTransformer transformer(ClassLoader loader, String name, Class<?> redefined) {
+    private ClassFileTransformer transformer(Module module, ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
+            byte[] bytes) {
         ClassFileTransformer t = built;
         if (t != null) {
             return t;
@@ -77,6 +87,10 @@ final class LazyByteBuddy implements ClassFileTransformer {
                 return null;
             }
             boolean jdkFirstLoad = redefined == null && TransformCache.jdkLoader(loader);
+            if (verbose && builder == null) { // what a start from the cache pays for: say which class
+                System.err.println("lockdep4j: building Byte Buddy for " + (name == null ? "a class without a name" : name.replace('/', '.'))
+                        + (redefined != null ? " (a retransformation)" : "") + ", not in the transform cache");
+            }
             if (builder == null && !jdkFirstLoad) {
                 builder = Thread.currentThread();
                 buildHere = true;
@@ -98,8 +112,12 @@ final class LazyByteBuddy implements ClassFileTransformer {
                     if (built != null) {
                         return built;
                     }
+                    if (verbose) {
+                        System.err.println("lockdep4j: " + name + " loaded uninstrumented: Byte Buddy's build did not finish in "
+                                + WAIT_MILLIS + " ms (it is retransformed after the build)");
+                    }
                 }
-                letThrough.add(new Object[] {loader, name});
+                letThrough.add(jdkFirstLoad ? new Object[] {loader, name, module, domain, bytes} : new Object[] {loader, name});
                 TransformPipeline.resultNotCacheable();
                 return null;
             }
@@ -113,7 +131,40 @@ final class LazyByteBuddy implements ClassFileTransformer {
         Thread t = new Thread(this::build, "lockdep4j Byte Buddy build");
         t.setDaemon(true);
         builder = t;
+        background = t;
         t.start();
+    }
+
+    /** The daemon threads of a background build and its retransformation (null: none); see {@link #finishAtExit}. */
+    private volatile Thread background;
+    private volatile Thread finishing;
+    static final long EXIT_WAIT_MILLIS = 5_000;
+
+    /**
+     * A shutdown hook: a JVM that exits while a background build (or the caching of the first loads
+     * it let through) runs would leave the cache as it found it, and every later JVM like it would
+     * miss again and build again (a short program that first loads ThreadPoolExecutor after the
+     * start). Waits for both, at most {@link #EXIT_WAIT_MILLIS} each; nothing when no build ran.
+     */
+    void finishAtExit() {
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    Thread b = background;
+                    if (b != null) {
+                        b.join(EXIT_WAIT_MILLIS);
+                    }
+                    Thread f = finishing;
+                    if (f != null) {
+                        f.join(EXIT_WAIT_MILLIS);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "lockdep4j transform cache at exit"));
+        } catch (Throwable e) {
+            AgentCounters.failure("register the transform cache's exit hook", e);
+        }
     }
 
     private void build() {
@@ -133,9 +184,35 @@ final class LazyByteBuddy implements ClassFileTransformer {
             letThrough.clear();
         }
         if (t != null && !retransform.isEmpty()) {
-            Thread r = new Thread(() -> retransform(retransform), "lockdep4j retransform");
+            ClassFileTransformer built = t;
+            Thread r = new Thread(() -> {
+                keepFirstLoads(built, retransform);
+                retransform(retransform);
+            }, "lockdep4j retransform");
             r.setDaemon(true);
+            finishing = r;
             r.start();
+        }
+    }
+
+    /**
+     * A JDK class let through at its first load is retransformed below, and that result is cached
+     * for a retransformation only: the next JVM, loading it for the first time again, would miss
+     * again and build Byte Buddy again, every time (ThreadPoolExecutor in every Surefire fork). So
+     * the first-load transformation of the bytes it was loaded from is made here and kept.
+     */
+    private void keepFirstLoads(ClassFileTransformer built, List<Object[]> classes) {
+        if (pipeline == null) {
+            return;
+        }
+        for (Object[] l : classes) {
+            if (l.length == 5) {
+                try {
+                    pipeline.transform(built, (Module) l[2], (ClassLoader) l[0], (String) l[1], null, (ProtectionDomain) l[3], (byte[]) l[4]);
+                } catch (Throwable e) {
+                    AgentCounters.failure("cache the first load of " + l[1], e);
+                }
+            }
         }
     }
 

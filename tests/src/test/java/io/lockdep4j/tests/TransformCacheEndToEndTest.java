@@ -183,6 +183,30 @@ class TransformCacheEndToEndTest {
     }
 
     @Test
+    void aJdkClassFirstLoadedAfterTheStartIsBuiltOnce() throws Exception {
+        Path tmp = dir.resolve("tmp");
+        Path rec = dir.resolve("late.jfr");
+        java(tmp, "", rec, "io.lockdep4j.tests.workloads.HelloWorld"); // the start-up set: no ThreadPoolExecutor
+        Run missing = java(tmp, "", rec, "io.lockdep4j.tests.workloads.LateJdkClasses");
+        assertTrue(missing.result().stderr().contains("building Byte Buddy for java.util.concurrent.ThreadPoolExecutor"),
+                missing.result().stderr());
+        // let through at its first load, retransformed: its first-load transformation was kept too (before the
+        // JVM exited), so the next JVM loads it from the cache
+        Run next = java(tmp, "", rec, "io.lockdep4j.tests.workloads.LateJdkClasses");
+        assertFalse(next.result().stderr().contains("building Byte Buddy for java.util.concurrent.ThreadPoolExecutor"), next.result().stderr());
+        assertTrue(next.result().stderr().contains("instrumented java.util.concurrent.ThreadPoolExecutor (from the transform cache)"),
+                next.result().stderr());
+        // which JDK classes load after the start varies a little from run to run (ForkJoinPool, by timing):
+        // each is missed once, then the runs start and end without Byte Buddy
+        boolean converged = !next.byteBuddyLoaded();
+        for (int i = 0; i < 3 && !converged; i++) {
+            Run r = java(tmp, "", rec, "io.lockdep4j.tests.workloads.LateJdkClasses");
+            converged = !r.byteBuddyLoaded() && !r.result().stderr().contains("building Byte Buddy");
+        }
+        assertTrue(converged, "every run after the first still built Byte Buddy");
+    }
+
+    @Test
     void applicationClassesFromTheCacheCarryThisJvmsIds() throws Exception {
         Path tmp = dir.resolve("tmp");
         java(tmp, "", dir.resolve("first.jfr"), "io.lockdep4j.tests.workloads.CacheOrderScenarios", "alpha-first"); // fills the cache
