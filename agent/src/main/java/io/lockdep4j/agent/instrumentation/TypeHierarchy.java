@@ -75,6 +75,9 @@ final class TypeHierarchy {
      */
     static String[] namesOf(ClassLoader loader, String internalName) {
         try {
+            if (internalName.startsWith("java/")) {
+                loader = null; // the JDK's, whichever loader asks (see rawClosure)
+            }
             Map<String, String[]> cache = cacheOf(loader);
             String dotted = internalName.replace('/', '.');
             String[] cached = cached(cache, dotted);
@@ -103,15 +106,19 @@ final class TypeHierarchy {
         } else {
             for (String s : supers) {
                 String dotted = s.replace('/', '.');
-                String[] c = cached(cache, dotted);
+                // a java.* type is the JDK's whichever loader asks: read once, through the platform loader, for all
+                boolean jdk = s.startsWith("java/");
+                Map<String, String[]> from = jdk ? cacheOf(null) : cache;
+                ClassLoader by = jdk ? null : loader;
+                String[] c = cached(from, dotted);
                 if (c == null) {
-                    String[] next = ClassFacts.supertypesOf(classFile(loader, s));
+                    String[] next = ClassFacts.supertypesOf(classFile(by, s));
                     if (next == null) {
                         mine[0] = true;
                         names.add(dotted);
                         continue;
                     }
-                    c = rawClosure(dotted, next, loader, cache, depth + 1, mine);
+                    c = rawClosure(dotted, next, by, from, depth + 1, mine);
                 }
                 for (String n : c) {
                     names.add(n);
