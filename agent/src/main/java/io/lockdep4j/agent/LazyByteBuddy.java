@@ -13,28 +13,37 @@ import java.util.function.Supplier;
 /**
  * Byte Buddy's transformer, built the first time a class needs it (at a start whose JDK classes all
  * came from the {@link TransformCache}: a hello world never builds it). Building loads about a
- * thousand classes, so it must not happen where a class it needs may be in the middle of loading:
+ * thousand classes, so it runs on its own daemon thread, never inside the transform that needed it:
  *
  * <ul>
- * <li>a JDK class being loaded for the first time (the builder may need that very class: a
- *     ClassCircularityError the JVM would remember) is let through unchanged, the build starts on a
- *     daemon thread, and the class is retransformed when it is done;
- * <li>an application class, or any retransformation, builds right here, on this thread;
- * <li>while a build runs, its own thread's classes are let through and retransformed afterwards
- *     (they are the builder's), and other threads wait for it, at most {@link #WAIT_MILLIS}, then
- *     are let through and retransformed too. The agent never deadlocks its host.
+ * <li>built on the thread that needed it, the build's own class loads would bypass every
+ *     transformer ({@code java.lang.instrument} does not reenter a thread's transform): a JDK class
+ *     Byte Buddy loads (Vector) then ran uninstrumented for the rest of the JVM's life;
+ * <li>the thread that needs it waits until the build is done <em>and</em> the classes the build
+ *     let through (the builder's own, loaded while no transformer existed) are instrumented, so an
+ *     application that goes on uses instrumented classes (a JDK class let through at its first load
+ *     used to run uninstrumented until a later retransformation: a program's Vector, first loaded
+ *     while nothing else missed the cache, lost its lock-order edges);
+ * <li>the wait is bounded: at most {@link #WAIT_MILLIS}, and given up when the builder makes no
+ *     progress for {@link #STALL_MILLIS} (it may need the very class this thread is loading, and
+ *     waits for it in the JVM). The class is then let through and retransformed after the build.
+ *     The agent never deadlocks its host.
  * </ul>
- * A class let through runs uninstrumented until it is retransformed, as every class loaded before
- * the agent's start does until {@code premain} retransforms it.
  */
 final class LazyByteBuddy implements ClassFileTransformer {
     static final long WAIT_MILLIS = 10_000;
+    static final long STALL_MILLIS = 1_000;
 
     private final Instrumentation inst;
     private final Supplier<ClassFileTransformer> factory;
     private final Object lock = new Object();
+    /** Byte Buddy's transformer once built; the builder thread uses it before {@link #ready}. */
     private volatile ClassFileTransformer built;
-    private Thread builder; // guarded by lock
+    /** {@link #built}, once the classes let through during the build are instrumented: what every thread uses. */
+    private volatile ClassFileTransformer ready;
+    private volatile Thread builder; // written under lock
+    /** Classes the builder thread has shown the transformer: a builder that stops loading classes waits for one. */
+    private volatile long builderProgress;
     private boolean failed; // guarded by lock
     /**
      * Classes let through while no transformer existed: {loader, internal name, and for a JDK class's
@@ -53,8 +62,11 @@ final class LazyByteBuddy implements ClassFileTransformer {
         this.pipeline = pipeline;
     }
 
-    boolean isBuilt() {
-        return built != null;
+    /** Told of every class the front transformer sees, before anything else: the builder's progress. */
+    void saw() {
+        if (Thread.currentThread() == builder) {
+            builderProgress++; // one writer: the builder
+        }
     }
 
     @Override
@@ -74,56 +86,80 @@ final class LazyByteBuddy implements ClassFileTransformer {
     /** The built transformer, or null when this class goes through unchanged (and is retransformed later). */
     private ClassFileTransformer transformer(Module module, ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
             byte[] bytes) {
-        ClassFileTransformer t = built;
+        ClassFileTransformer t = ready;
         if (t != null) {
             return t;
         }
-        boolean buildHere = false;
+        Thread me = Thread.currentThread();
         synchronized (lock) {
-            if (built != null) {
-                return built;
+            if (ready != null) {
+                return ready;
             }
             if (failed) {
                 return null;
             }
             boolean jdkFirstLoad = redefined == null && TransformCache.jdkLoader(loader);
-            if (verbose && builder == null) { // what a start from the cache pays for: say which class
-                System.err.println("lockdep4j: building Byte Buddy for " + (name == null ? "a class without a name" : name.replace('/', '.'))
-                        + (redefined != null ? " (a retransformation)" : "") + ", not in the transform cache");
+            if (me == builder) {
+                if (built != null) {
+                    return built; // instrumenting what the build let through
+                }
+                return letThrough(jdkFirstLoad, module, loader, name, domain, bytes); // a class the build itself loads
             }
-            if (builder == null && !jdkFirstLoad) {
-                builder = Thread.currentThread();
-                buildHere = true;
-            } else {
-                if (builder == null) {
-                    startBuilding();
+            if (builder == null) {
+                if (verbose) { // what a start from the cache pays for: say which class
+                    System.err.println("lockdep4j: building Byte Buddy for " + (name == null ? "a class without a name" : name.replace('/', '.'))
+                            + (redefined != null ? " (a retransformation)" : "") + ", not in the transform cache");
                 }
-                if (builder != Thread.currentThread() && !jdkFirstLoad) {
-                    long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-                    long left;
-                    while (built == null && !failed && (left = deadline - System.currentTimeMillis()) > 0) {
-                        try {
-                            lock.wait(left);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            break;
-                        }
-                    }
-                    if (built != null) {
-                        return built;
-                    }
-                    if (verbose) {
-                        System.err.println("lockdep4j: " + name + " loaded uninstrumented: Byte Buddy's build did not finish in "
-                                + WAIT_MILLIS + " ms (it is retransformed after the build)");
-                    }
-                }
-                letThrough.add(jdkFirstLoad ? new Object[] {loader, name, module, domain, bytes} : new Object[] {loader, name});
-                TransformPipeline.resultNotCacheable();
+                startBuilding();
+            }
+            String gaveUp = await();
+            if (ready != null) {
+                return ready;
+            }
+            if (failed) {
                 return null;
             }
+            if (verbose) {
+                System.err.println("lockdep4j: " + name + " loaded uninstrumented: Byte Buddy's build " + gaveUp
+                        + " (it is retransformed after the build)");
+            }
+            return letThrough(jdkFirstLoad, module, loader, name, domain, bytes);
         }
-        build();
-        return built;
+    }
+
+    /** Waits (holding the lock) until the transformer is ready or the build failed; else says why it gave up. */
+    private String await() {
+        long start = System.currentTimeMillis();
+        long progress = builderProgress;
+        long progressAt = start;
+        while (ready == null && !failed) {
+            long now = System.currentTimeMillis();
+            if (builderProgress != progress) {
+                progress = builderProgress;
+                progressAt = now;
+            }
+            if (now - start >= WAIT_MILLIS) {
+                return "did not finish in " + WAIT_MILLIS + " ms";
+            }
+            if (now - progressAt >= STALL_MILLIS) {
+                return "made no progress for " + STALL_MILLIS + " ms (it may need this class)";
+            }
+            try {
+                lock.wait(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "was interrupted";
+            }
+        }
+        return null;
+    }
+
+    /** Notes a class going through unchanged, to be retransformed once the build is done; called holding the lock. */
+    private ClassFileTransformer letThrough(boolean jdkFirstLoad, Module module, ClassLoader loader, String name, ProtectionDomain domain,
+            byte[] bytes) {
+        letThrough.add(jdkFirstLoad ? new Object[] {loader, name, module, domain, bytes} : new Object[] {loader, name});
+        TransformPipeline.resultNotCacheable();
+        return null;
     }
 
     /** Starts the build on a daemon thread; called holding the lock. */
@@ -135,16 +171,15 @@ final class LazyByteBuddy implements ClassFileTransformer {
         t.start();
     }
 
-    /** The daemon threads of a background build and its retransformation (null: none); see {@link #finishAtExit}. */
+    /** The daemon thread of a build and the instrumenting of what it let through (null: none); see {@link #finishAtExit}. */
     private volatile Thread background;
-    private volatile Thread finishing;
     static final long EXIT_WAIT_MILLIS = 5_000;
 
     /**
-     * A shutdown hook: a JVM that exits while a background build (or the caching of the first loads
-     * it let through) runs would leave the cache as it found it, and every later JVM like it would
-     * miss again and build again (a short program that first loads ThreadPoolExecutor after the
-     * start). Waits for both, at most {@link #EXIT_WAIT_MILLIS} each; nothing when no build ran.
+     * A shutdown hook: a JVM that exits while a build (or the caching of the first loads it let
+     * through) runs would leave the cache as it found it, and every later JVM like it would miss
+     * again and build again (a short program that first loads ThreadPoolExecutor after the start).
+     * Waits for it, at most {@link #EXIT_WAIT_MILLIS}; nothing when no build ran.
      */
     void finishAtExit() {
         try {
@@ -153,10 +188,6 @@ final class LazyByteBuddy implements ClassFileTransformer {
                     Thread b = background;
                     if (b != null) {
                         b.join(EXIT_WAIT_MILLIS);
-                    }
-                    Thread f = finishing;
-                    if (f != null) {
-                        f.join(EXIT_WAIT_MILLIS);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -167,6 +198,11 @@ final class LazyByteBuddy implements ClassFileTransformer {
         }
     }
 
+    /**
+     * On the builder thread: builds, instruments what was let through meanwhile (still the builder:
+     * its retransformations get {@link #built}), then lets every thread use it, and instruments what
+     * threads that gave up waiting let through in the meantime.
+     */
     private void build() {
         ClassFileTransformer t = null;
         try {
@@ -174,24 +210,38 @@ final class LazyByteBuddy implements ClassFileTransformer {
         } catch (Throwable e) {
             AgentCounters.failure("build Byte Buddy's transformer (classes load uninstrumented)", e);
         }
-        List<Object[]> retransform;
+        List<Object[]> pending;
         synchronized (lock) {
             built = t;
             failed = t == null;
+            pending = takeLetThrough();
+            if (failed) {
+                builder = null;
+                lock.notifyAll();
+                return;
+            }
+        }
+        instrument(t, pending);
+        synchronized (lock) {
+            ready = t;
             builder = null;
             lock.notifyAll();
-            retransform = new ArrayList<>(letThrough);
-            letThrough.clear();
+            pending = takeLetThrough();
         }
-        if (t != null && !retransform.isEmpty()) {
-            ClassFileTransformer built = t;
-            Thread r = new Thread(() -> {
-                keepFirstLoads(built, retransform);
-                retransform(retransform);
-            }, "lockdep4j retransform");
-            r.setDaemon(true);
-            finishing = r;
-            r.start();
+        instrument(t, pending);
+    }
+
+    /** The classes let through so far, and none since; called holding the lock. */
+    private List<Object[]> takeLetThrough() {
+        List<Object[]> taken = new ArrayList<>(letThrough);
+        letThrough.clear();
+        return taken;
+    }
+
+    private void instrument(ClassFileTransformer t, List<Object[]> classes) {
+        if (!classes.isEmpty()) {
+            keepFirstLoads(t, classes);
+            retransform(classes);
         }
     }
 
@@ -207,6 +257,7 @@ final class LazyByteBuddy implements ClassFileTransformer {
         }
         for (Object[] l : classes) {
             if (l.length == 5) {
+                builderProgress++; // not through the front transformer: progress all the same
                 try {
                     pipeline.transform(built, (Module) l[2], (ClassLoader) l[0], (String) l[1], null, (ProtectionDomain) l[3], (byte[]) l[4]);
                 } catch (Throwable e) {

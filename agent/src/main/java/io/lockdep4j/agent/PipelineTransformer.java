@@ -18,12 +18,14 @@ final class PipelineTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] bytes)
             throws IllegalClassFormatException {
+        byteBuddy.saw();
         return pipeline.transform(byteBuddy, null, loader, name, redefined, domain, bytes);
     }
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] bytes)
             throws IllegalClassFormatException {
+        byteBuddy.saw();
         return pipeline.transform(byteBuddy, module, loader, name, redefined, domain, bytes);
     }
 }

@@ -1,5 +1,6 @@
 package io.lockdep4j.agent;
 
+import io.lockdep4j.agent.instrumentation.ClassFileLayout;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -152,6 +153,7 @@ public final class TransformCache {
 
     /** The cached transformation of exactly these bytes, or null. Never throws. */
     public Hit lookup(String internalName, byte[] input, int flags) {
+        input = keyOf(input, flags);
         Path file = entry(internalName, input, flags);
         if (file == null) {
             return null;
@@ -231,6 +233,7 @@ public final class TransformCache {
      */
     public void store(String internalName, byte[] input, int flags, byte[] output, List<Intern> interns, String[] readNames,
             long[] readDigests) {
+        input = keyOf(input, flags);
         Path file = entry(internalName, input, flags);
         if (file == null) {
             return;
@@ -302,6 +305,15 @@ public final class TransformCache {
     public static String startupKey(Class<?> c) {
         ClassLoader loader = c.getClassLoader();
         return (loader == null ? "B " : loader == ClassLoader.getPlatformClassLoader() ? "P " : "A ") + c.getName();
+    }
+
+    /**
+     * What an entry is keyed by and compares: the input, with a retransformation's methods in
+     * canonical order (HotSpot reconstitutes them in an order that changes from run to run; see
+     * {@link ClassFileLayout}).
+     */
+    private static byte[] keyOf(byte[] input, int flags) {
+        return input != null && (flags & RETRANSFORM) != 0 ? ClassFileLayout.methodsInCanonicalOrder(input) : input;
     }
 
     private Path entry(String internalName, byte[] input, int flags) {

@@ -293,6 +293,7 @@ public final class Hooks {
                 LockRegistry.put(rw.writeLock(), classId);
             } else {
                 LockRegistry.put(lock, classId);
+                LockClasses.noteNamed(lock.getClass());
             }
         } catch (Throwable t) {
             AgentCounters.failure("name", t);

@@ -185,6 +185,21 @@ public final class LockClasses {
         }
     };
 
+    /**
+     * {@code java.util.Vector}, once an instance of it was named ({@link #noteNamed}); not the
+     * literal {@code Vector.class}, whose first use loads Vector: on the thread that builds Byte
+     * Buddy, taking a class-loading lock, while the application's thread waits in Vector's own first
+     * load for that build (see LazyByteBuddy).
+     */
+    private static volatile Class<?> namedVector;
+
+    /** A lock instance of class {@code c} was named ({@code Hooks.name}): its monitor is looked up in the registry. */
+    static void noteNamed(Class<?> c) {
+        if (c != namedVector && c.getClassLoader() == null && c.getName().equals("java.util.Vector")) {
+            namedVector = c;
+        }
+    }
+
     /** The class of a monitor: a named instance (a plain Object lock kept in a field), or the object's class. */
     static int ofMonitor(Object o) {
         return ofMonitor(o, System.identityHashCode(o));
@@ -196,7 +211,7 @@ public final class LockClasses {
             return MONITOR_ON_CLASS.get((Class<?>) o)[0];
         }
         Class<?> c = o.getClass();
-        if (c == Object.class || c == java.util.Hashtable.class || c == java.util.Vector.class) {
+        if (c == Object.class || c == java.util.Hashtable.class || c == namedVector) {
             int id = LockRegistry.get(o, hash);
             if (id >= 0) {
                 return id;

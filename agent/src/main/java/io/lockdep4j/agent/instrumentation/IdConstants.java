@@ -52,46 +52,34 @@ final class IdConstants {
      */
     private static int walk(byte[] b, Map<Integer, Integer> ids, byte[] out) {
         try {
-            if (b == null || b.length < 10 || u4(b, 0) != 0xCAFEBABE) {
-                return 1;
-            }
-            int count = u2(b, 8);
-            int p = 10;
-            for (int i = 1; i < count; i++) {
-                int tag = b[p] & 0xFF;
-                switch (tag) {
-                    case 1: p += 3 + u2(b, p + 1); break; // Utf8
-                    case 3: // Integer
-                        int v = u4(b, p + 1);
-                        if (isTagged(v)) {
-                            boolean negated = (v & TAG_MASK) != TAG;
-                            Integer id = ids == null ? null : ids.get(negated ? -v : v);
-                            if (id == null) {
-                                return 1;
-                            }
-                            put4(out, p + 1, negated ? -id : id);
-                        }
-                        p += 5;
-                        break;
-                    case 7: case 8: case 16: case 19: case 20: p += 3; break; // Class, String, MethodType, Module, Package
-                    case 4: case 9: case 10: case 11: case 12: case 17: case 18: p += 5; break;
-                    case 5: case 6: p += 9; i++; break; // Long, Double: two slots
-                    case 15: p += 4; break; // MethodHandle
-                    default: return 1;
-                }
-            }
-            return 0;
+            return ClassFileLayout.walkConstantPool(b, new Patcher(ids, out)) < 0 ? 1 : 0;
         } catch (RuntimeException e) {
             return 1;
         }
     }
 
-    private static int u2(byte[] b, int p) {
-        return (b[p] & 0xFF) << 8 | (b[p + 1] & 0xFF);
-    }
+    /** Not a lambda: this runs inside class loading, where a first lambda's bootstrap may need the class being loaded. */
+    private static final class Patcher implements ClassFileLayout.IntegerConstants {
+        private final Map<Integer, Integer> ids;
+        private final byte[] out;
 
-    private static int u4(byte[] b, int p) {
-        return (b[p] & 0xFF) << 24 | (b[p + 1] & 0xFF) << 16 | (b[p + 2] & 0xFF) << 8 | (b[p + 3] & 0xFF);
+        Patcher(Map<Integer, Integer> ids, byte[] out) {
+            this.ids = ids;
+            this.out = out;
+        }
+
+        @Override
+        public boolean at(int offset, int v) {
+            if (isTagged(v)) {
+                boolean negated = (v & TAG_MASK) != TAG;
+                Integer id = ids == null ? null : ids.get(negated ? -v : v);
+                if (id == null) {
+                    return false;
+                }
+                put4(out, offset, negated ? -id : id);
+            }
+            return true;
+        }
     }
 
     private static void put4(byte[] b, int p, int v) {
