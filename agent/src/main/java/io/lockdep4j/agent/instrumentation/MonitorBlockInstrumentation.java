@@ -16,7 +16,9 @@ import net.bytebuddy.matcher.ElementMatchers;
  * {@code synchronized} blocks: calls {@code Hooks.monitorEnter/monitorExit} just BEFORE each
  * MONITORENTER and MONITOREXIT ({@code DUP; INVOKESTATIC}). Hooking before the enter records the
  * order even when the acquisition then deadlocks, and keeps the call outside javac's exception
- * range: a call right after MONITORENTER makes C2 refuse to compile the method (FIELD-NOTES).
+ * range: a call right after MONITORENTER makes C2 refuse to compile the method (FIELD-NOTES), and
+ * the call before the handler's MONITOREXIT leaves the range that covers that handler itself, which
+ * C1 refuses (see SelfCoveringHandlers).
  */
 public final class MonitorBlockInstrumentation implements LockdepInstrumentation {
     /** The hook class the injected calls go to. */
@@ -63,10 +65,16 @@ public final class MonitorBlockInstrumentation implements LockdepInstrumentation
         private int sinceField;
         private final int site;
         private final CreatedLocals locals = new CreatedLocals();
+        private final SelfCoveringHandlers handlers;
 
         MonitorHookVisitor(MethodVisitor mv, int site) {
             super(Opcodes.ASM9, mv);
             this.site = site;
+            this.handlers = new SelfCoveringHandlers(mv, this::callMonitorExit);
+        }
+
+        private void callMonitorExit() {
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorExit", "(Ljava/lang/Object;)V", false);
         }
 
         @Override
@@ -75,6 +83,7 @@ public final class MonitorBlockInstrumentation implements LockdepInstrumentation
                     && !descriptor.equals("Ljava/lang/Class;") ? owner.replace('/', '.') + "." + name : null;
             sinceField = 0;
             locals.other();
+            handlers.settle();
             super.visitFieldInsn(opcode, owner, name, descriptor);
         }
 
@@ -84,24 +93,42 @@ public final class MonitorBlockInstrumentation implements LockdepInstrumentation
                 fieldLoaded = null;
             }
             locals.varInsn(opcode, var);
+            handlers.settle();
             super.visitVarInsn(opcode, var);
         }
 
-        @Override public void visitMethodInsn(int o, String w, String n, String d, boolean i) { fieldLoaded = null; locals.methodInsn(o, n); super.visitMethodInsn(o, w, n, d, i); }
-        @Override public void visitTypeInsn(int o, String t) { fieldLoaded = null; locals.other(); super.visitTypeInsn(o, t); }
-        @Override public void visitJumpInsn(int o, Label l) { fieldLoaded = null; locals.jumpTo(l); super.visitJumpInsn(o, l); }
-        @Override public void visitLabel(Label l) { fieldLoaded = null; locals.label(l); super.visitLabel(l); }
-        @Override public void visitLdcInsn(Object v) { fieldLoaded = null; locals.other(); super.visitLdcInsn(v); }
-        @Override public void visitIntInsn(int o, int v) { locals.other(); super.visitIntInsn(o, v); }
-        @Override public void visitIincInsn(int v, int inc) { locals.other(); super.visitIincInsn(v, inc); }
-        @Override public void visitInvokeDynamicInsn(String n, String d, net.bytebuddy.jar.asm.Handle h, Object... a) { locals.other(); super.visitInvokeDynamicInsn(n, d, h, a); }
-        @Override public void visitMultiANewArrayInsn(String d, int dims) { locals.other(); super.visitMultiANewArrayInsn(d, dims); }
-        @Override public void visitTableSwitchInsn(int min, int max, Label dflt, Label... ls) { locals.jumpTo(ls); locals.jumpTo(dflt); super.visitTableSwitchInsn(min, max, dflt, ls); }
-        @Override public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] ls) { locals.jumpTo(ls); locals.jumpTo(dflt); super.visitLookupSwitchInsn(dflt, keys, ls); }
-        @Override public void visitTryCatchBlock(Label start, Label end, Label handler, String type) { locals.jumpTo(handler); super.visitTryCatchBlock(start, end, handler, type); }
+        @Override public void visitMethodInsn(int o, String w, String n, String d, boolean i) { fieldLoaded = null; locals.methodInsn(o, n); handlers.settle(); super.visitMethodInsn(o, w, n, d, i); }
+        @Override public void visitTypeInsn(int o, String t) { fieldLoaded = null; locals.other(); handlers.settle(); super.visitTypeInsn(o, t); }
+        @Override public void visitJumpInsn(int o, Label l) { fieldLoaded = null; locals.jumpTo(l); handlers.settle(); super.visitJumpInsn(o, l); }
+        @Override public void visitLdcInsn(Object v) { fieldLoaded = null; locals.other(); handlers.settle(); super.visitLdcInsn(v); }
+        @Override public void visitIntInsn(int o, int v) { locals.other(); handlers.settle(); super.visitIntInsn(o, v); }
+        @Override public void visitIincInsn(int v, int inc) { locals.other(); handlers.settle(); super.visitIincInsn(v, inc); }
+        @Override public void visitInvokeDynamicInsn(String n, String d, net.bytebuddy.jar.asm.Handle h, Object... a) { locals.other(); handlers.settle(); super.visitInvokeDynamicInsn(n, d, h, a); }
+        @Override public void visitMultiANewArrayInsn(String d, int dims) { locals.other(); handlers.settle(); super.visitMultiANewArrayInsn(d, dims); }
+        @Override public void visitTableSwitchInsn(int min, int max, Label dflt, Label... ls) { locals.jumpTo(ls); locals.jumpTo(dflt); handlers.settle(); super.visitTableSwitchInsn(min, max, dflt, ls); }
+        @Override public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] ls) { locals.jumpTo(ls); locals.jumpTo(dflt); handlers.settle(); super.visitLookupSwitchInsn(dflt, keys, ls); }
+
+        @Override
+        public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
+            locals.jumpTo(handler);
+            handlers.tryCatchBlock(start, end, handler);
+            super.visitTryCatchBlock(start, end, handler, type);
+        }
+
+        @Override
+        public void visitLabel(Label l) {
+            fieldLoaded = null;
+            locals.label(l);
+            handlers.label(l); // passes it on
+        }
+
+        @Override public void visitLineNumber(int line, Label start) { handlers.lineNumber(line, start); }
+        @Override public void visitFrame(int t, int nl, Object[] l, int ns, Object[] st) { handlers.beforeFrame(); super.visitFrame(t, nl, l, ns, st); }
+        @Override public void visitMaxs(int maxStack, int maxLocals) { handlers.settle(); super.visitMaxs(maxStack + 2, maxLocals); }
 
         @Override
         public void visitInsn(int opcode) {
+            handlers.settle();
             if (opcode == Opcodes.MONITORENTER) {
                 super.visitInsn(Opcodes.DUP);
                 if (locals.monitorIsCreatedHere()) {
@@ -123,15 +150,13 @@ public final class MonitorBlockInstrumentation implements LockdepInstrumentation
             if (opcode == Opcodes.MONITORENTER) {
                 fieldLoaded = null;
             } else if (opcode == Opcodes.MONITOREXIT) {
+                boolean deferred = handlers.deferCall();
                 super.visitInsn(Opcodes.DUP);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorExit", "(Ljava/lang/Object;)V", false);
+                if (!deferred) {
+                    callMonitorExit();
+                }
             }
             super.visitInsn(opcode);
-        }
-
-        @Override
-        public void visitMaxs(int maxStack, int maxLocals) {
-            super.visitMaxs(maxStack + 2, maxLocals);
         }
     }
 }
