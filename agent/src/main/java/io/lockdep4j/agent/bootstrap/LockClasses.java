@@ -195,7 +195,8 @@ public final class LockClasses {
 
     /** A lock instance of class {@code c} was named ({@code Hooks.name}): its monitor is looked up in the registry. */
     static void noteNamed(Class<?> c) {
-        if (c != namedVector && c.getClassLoader() == null && c.getName().equals("java.util.Vector")) {
+        // new Object(), the commonest named lock, returns at the first test
+        if (c != Object.class && c != namedVector && c.getClassLoader() == null && c.getName().equals("java.util.Vector")) {
             namedVector = c;
         }
     }

@@ -69,6 +69,12 @@ public final class ClassFacts {
     private int access = -1;
     /** Internal names of the direct supertypes, superclass first (null: not read or unreadable), set by the scan. */
     private String[] supertypes;
+    /**
+     * Of each {@code CONSTANT_InvokeDynamic} returning an object, when the class may declare lambdas:
+     * the returned type's internal name and the call site's method name, side by side (for a
+     * lambda: its functional interface and the interface method). Null when not read.
+     */
+    private String[] indyTargets;
     private String className;
 
     ClassFacts(String internalName, byte[] bytes, ClassLoader loader) {
@@ -111,6 +117,12 @@ public final class ClassFacts {
     String[] supertypes() {
         flags();
         return supertypes;
+    }
+
+    /** See {@link #indyTargets}: {interface, method, interface, method, ...}; null when unreadable. */
+    String[] indyTargets() {
+        flags();
+        return indyTargets;
     }
 
     /** Whether these are the facts of that class (internal name, with slashes). */
@@ -181,6 +193,30 @@ public final class ClassFacts {
         return f.supertypes();
     }
 
+    /** See {@link #indyTargets}; null when a constant is not what it should be. */
+    private static String[] indyTargets(byte[] b, int[] member, int[] utf8Offset, int[] indyNats, int indys) {
+        String[] out = new String[2 * indys];
+        int k = 0;
+        for (int j = 0; j < indys; j++) {
+            int nat = indyNats[j];
+            if (nat <= 0 || nat >= member.length) {
+                return null;
+            }
+            int name = member[nat] >>> 16;
+            int desc = member[nat] & 0xFFFF;
+            if (name >= utf8Offset.length || desc >= utf8Offset.length || utf8Offset[name] == 0 || utf8Offset[desc] == 0) {
+                return null;
+            }
+            String d = utf8(b, utf8Offset[desc]);
+            int r = d.lastIndexOf(')');
+            if (r >= 0 && r + 1 < d.length() && d.charAt(r + 1) == 'L' && d.endsWith(";")) {
+                out[k++] = d.substring(r + 2, d.length() - 1);
+                out[k++] = utf8(b, utf8Offset[name]);
+            }
+        }
+        return java.util.Arrays.copyOf(out, k);
+    }
+
     private static int doScan(byte[] b, ClassFacts into) {
         if (b == null || b.length < 10 || u4(b, 0) != 0xCAFEBABE) {
             return ALL;
@@ -193,6 +229,8 @@ public final class ClassFacts {
         // Methodref: class index << 16 | NameAndType index; NameAndType: name index << 16 | descriptor index
         int[] member = new int[cpCount];
         int filesClass = -1;
+        int[] indyNats = null; // each CONSTANT_InvokeDynamic's NameAndType index
+        int indys = 0;
         int codeNameIndex = -1;
         int clinitNameIndex = -1;
         int p = 10;
@@ -214,7 +252,14 @@ public final class ClassFacts {
                     member[i] = u4(b, p + 1);
                     p += 5;
                     break;
-                case 3: case 4: case 9: case 11: case 17: case 18:
+                case 18: // InvokeDynamic: bootstrap method index, NameAndType index
+                    if (indyNats == null || indys == indyNats.length) {
+                        indyNats = indyNats == null ? new int[8] : java.util.Arrays.copyOf(indyNats, 2 * indys);
+                    }
+                    indyNats[indys++] = u2(b, p + 3);
+                    p += 5;
+                    break;
+                case 3: case 4: case 9: case 11: case 17:
                     p += 5;
                     break;
                 case 5: case 6: // Long, Double take two slots
@@ -259,6 +304,9 @@ public final class ClassFacts {
         }
         if (filesClass > 0 && (flags & FILE_SITE) == 0 && callsFilesOpener(b, member, utf8Offset, filesClass)) {
             flags |= FILE_SITE;
+        }
+        if (into != null && (flags & LAMBDA) != 0) {
+            into.indyTargets = indyTargets(b, member, utf8Offset, indyNats, indys);
         }
         int classAccess = u2(b, p);
         int superIndex = u2(b, p + 4);

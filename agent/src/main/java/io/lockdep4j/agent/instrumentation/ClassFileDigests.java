@@ -27,29 +27,59 @@ final class ClassFileDigests {
 
     /** The digest of {@code internalName}'s class file as {@code loader} (not the bootstrap loader) finds it. */
     static long of(ClassLoader loader, String internalName) {
-        Map<String, Long> known;
+        Map<String, Long> known = known(loader, internalName);
         synchronized (LOCK) {
-            known = BY_LOADER.get(loader);
-            if (known == null) {
-                if (BY_LOADER.size() >= MAX_LOADERS) {
-                    BY_LOADER.clear();
-                }
-                known = new HashMap<>();
-                BY_LOADER.put(loader, known);
-            }
             Long d = known.get(internalName);
             if (d != null) {
                 return d;
             }
         }
         long d = read(loader, internalName);
+        remember(known, internalName, d);
+        return d;
+    }
+
+    /**
+     * {@code loader} found these bytes for {@code internalName} (TypeHierarchy read them to match the
+     * class being loaded against the method patterns): their digest is remembered, so that checking
+     * a cached transformation's supertypes right after does not read the same class files again.
+     */
+    static void noteRead(ClassLoader loader, String internalName, byte[] bytes) {
+        if (loader == null || bytes == null) {
+            return;
+        }
+        Map<String, Long> known = known(loader, internalName);
+        synchronized (LOCK) {
+            if (known.containsKey(internalName)) {
+                return;
+            }
+        }
+        remember(known, internalName, digest(bytes));
+    }
+
+    /** The table for this loader; a java.* class file is the JDK's whichever loader asks (as in TypeHierarchy). */
+    private static Map<String, Long> known(ClassLoader loader, String internalName) {
+        ClassLoader key = internalName.startsWith("java/") ? ClassLoader.getPlatformClassLoader() : loader;
+        synchronized (LOCK) {
+            Map<String, Long> known = BY_LOADER.get(key);
+            if (known == null) {
+                if (BY_LOADER.size() >= MAX_LOADERS) {
+                    BY_LOADER.clear();
+                }
+                known = new HashMap<>();
+                BY_LOADER.put(key, known);
+            }
+            return known;
+        }
+    }
+
+    private static void remember(Map<String, Long> known, String internalName, long d) {
         synchronized (LOCK) {
             if (known.size() >= MAX_NAMES) {
                 known.clear();
             }
             known.put(internalName, d);
         }
-        return d;
     }
 
     /** Whether every named class file has the digest it had (names and digests side by side). */
@@ -67,15 +97,18 @@ final class ClassFileDigests {
             if (in == null) {
                 return ABSENT;
             }
-            byte[] b = in.readAllBytes();
-            CRC32 crc = new CRC32();
-            crc.update(b);
-            Adler32 adler = new Adler32();
-            adler.update(b);
-            long d = crc.getValue() << 32 | adler.getValue();
-            return d == ABSENT || d == UNREADABLE ? 1 : d;
+            return digest(in.readAllBytes());
         } catch (Throwable e) {
             return UNREADABLE;
         }
+    }
+
+    private static long digest(byte[] b) {
+        CRC32 crc = new CRC32();
+        crc.update(b);
+        Adler32 adler = new Adler32();
+        adler.update(b);
+        long d = crc.getValue() << 32 | adler.getValue();
+        return d == ABSENT || d == UNREADABLE ? 1 : d;
     }
 }

@@ -122,7 +122,8 @@ public final class ContextInstrumentation implements LockdepInstrumentation {
                 return false;
             }
             return (options.defaultNotifiers && simpleName(n).endsWith("Listener")) || ClassFilter.anyPatternNames(c, typed)
-                    || (c.has(ClassFacts.LAMBDA) && !lambdaContexts(c, patterns, options.defaultNotifiers).isEmpty());
+                    || (c.has(ClassFacts.LAMBDA) && mayDeclareLambdaContext(c, patterns, options.defaultNotifiers)
+                            && !lambdaContexts(c, patterns, options.defaultNotifiers).isEmpty());
         };
     }
 
@@ -204,6 +205,40 @@ public final class ContextInstrumentation implements LockdepInstrumentation {
     }
 
     private static final List<String[]> UNREAD = List.<String[]>of(new String[] {"?", "?", "?", "?", "?"});
+
+    /**
+     * Whether some lambda of the class being loaded could be a context, judged from its constant pool
+     * alone: a lambda is an invokedynamic call site returning its functional interface, so a class none
+     * of whose call sites returns a type that matches (Runnable, Function, most of them) declares none,
+     * and its code is not parsed ({@link #lambdaContexts} parses every method: the largest part of the
+     * transformer's time for a test fork's classes). True when the constants cannot be read.
+     */
+    static boolean mayDeclareLambdaContext(ClassFacts facts, List<MethodPattern> patterns, boolean defaults) {
+        String[] targets = facts.indyTargets();
+        if (targets == null || facts.loader == null) {
+            return true;
+        }
+        for (int i = 0; i < targets.length; i += 2) {
+            String iface = targets[i];
+            String method = targets[i + 1];
+            if (defaults && simpleName(iface.replace('/', '.')).endsWith("Listener") && method.startsWith("on")) {
+                return true;
+            }
+            String[] names = TypeHierarchy.namesOf(facts.loader, iface);
+            if (names == null) {
+                return true;
+            }
+            if (defaults && EVENT_LISTENER_PATTERN.matchesAnyName(names)) {
+                return true;
+            }
+            for (MethodPattern p : patterns) {
+                if (p.matchesAnyName(names) && p.matchesMethodName(method)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 
     /** The same for the class being loaded, from its class file; computed once per transformation. */
     static List<String[]> lambdaContexts(ClassFacts facts, List<MethodPattern> patterns, boolean defaults) {

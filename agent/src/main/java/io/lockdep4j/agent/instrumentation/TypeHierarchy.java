@@ -166,7 +166,9 @@ final class TypeHierarchy {
         ClassLoader l = loader != null ? loader : ClassLoader.getPlatformClassLoader();
         ClassFileReads.note(internalName);
         try (java.io.InputStream in = l.getResourceAsStream(internalName + ".class")) {
-            return in == null ? null : in.readAllBytes();
+            byte[] b = in == null ? null : in.readAllBytes();
+            ClassFileDigests.noteRead(l, internalName, b);
+            return b;
         } catch (Throwable e) {
             return null;
         }

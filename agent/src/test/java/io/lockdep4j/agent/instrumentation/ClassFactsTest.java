@@ -24,8 +24,12 @@ import org.junit.jupiter.api.Test;
 
 /** The raw scan never misses what the rewriting instrumentations look for (ASM is the reference). */
 class ClassFactsTest {
+    /** The lambdas ASM found in the class truth() read last: "functional interface method". */
+    private static final List<String> lambdas = new ArrayList<>();
+
     /** What ASM finds: the facts a class must have for the scan to be sound. */
     static int truth(byte[] bytes) {
+        lambdas.clear();
         int[] flags = {0};
         new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
@@ -37,6 +41,16 @@ class ClassFactsTest {
                     flags[0] |= ClassFacts.STATIC_INITIALIZER;
                 }
                 return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitInvokeDynamicInsn(String sam, String desc, net.bytebuddy.jar.asm.Handle bsm, Object... args) {
+                        // what ContextInstrumentation.lambdaContexts counts: a lambda body (lambda$...), not a method reference
+                        if (bsm.getOwner().equals("java/lang/invoke/LambdaMetafactory") && args.length >= 2
+                                && args[1] instanceof net.bytebuddy.jar.asm.Handle
+                                && ((net.bytebuddy.jar.asm.Handle) args[1]).getName().startsWith("lambda$")) {
+                            lambdas.add(net.bytebuddy.jar.asm.Type.getReturnType(desc).getInternalName() + " " + sam);
+                        }
+                    }
+
                     @Override
                     public void visitInsn(int opcode) {
                         if (opcode == Opcodes.MONITORENTER || opcode == Opcodes.MONITOREXIT) {
@@ -72,12 +86,23 @@ class ClassFactsTest {
     }
 
     private static int checked;
+    private static int lambdasChecked;
     private static final int[] seen = new int[ClassFacts.ALL + 1];
 
     private static void check(String name, byte[] bytes) {
         int truth = truth(bytes);
         int scanned = ClassFacts.scan(bytes);
         assertEquals(truth, truth & scanned, () -> name + ": scan " + scanned + " misses part of " + truth);
+        if (!lambdas.isEmpty()) {
+            // ContextInstrumentation skips parsing the code of a class whose call sites name no matching interface
+            String[] targets = new ClassFacts(null, bytes, null).indyTargets();
+            List<String> named = new ArrayList<>();
+            for (int i = 0; targets != null && i < targets.length; i += 2) {
+                named.add(targets[i] + " " + targets[i + 1]);
+            }
+            assertTrue(named.containsAll(lambdas), () -> name + ": call sites " + named + " miss lambdas of " + lambdas);
+            lambdasChecked++;
+        }
         checked++;
         seen[scanned & ClassFacts.ALL]++;
     }
@@ -109,6 +134,7 @@ class ClassFactsTest {
             }
         }
         assertTrue(checked > 10_000, "checked " + checked);
+        assertTrue(lambdasChecked > 300, "classes with lambdas checked: " + lambdasChecked);
         // the point of the scan: most classes have none of the facts
         assertTrue(seen[0] > checked / 2, "classes without facts: " + seen[0] + " of " + checked);
     }
