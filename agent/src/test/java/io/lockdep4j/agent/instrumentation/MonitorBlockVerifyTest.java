@@ -33,8 +33,10 @@ import org.objectweb.asm.tree.analysis.BasicVerifier;
  * What MonitorBlockInstrumentation makes of real code still verifies, and keeps its hook calls out of
  * the exception ranges that cover their own handler (C1 refuses a method with an invoke there, see
  * SelfCoveringHandlers): every class with a {@code synchronized} block in the JDK's main modules and
- * on the test class path, rewritten by the monitor visitor alone and checked by ASM's verifier
+ * on the test class path (javac's, and kotlinc's, groovyc's and scalac's through kotlin-stdlib, groovy
+ * and scala-reflect), rewritten by the monitor visitor alone and checked by ASM's verifier
  * (operand stack heights and basic types along every path, exception edges included).
+ * {@code -Dlockdep4j.verifyJars=a.jar:b.jar} checks more jars the same way.
  */
 class MonitorBlockVerifyTest {
     private int classes;
@@ -53,7 +55,8 @@ class MonitorBlockVerifyTest {
                 }
             }
         }
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        String extra = System.getProperty("lockdep4j.verifyJars", "");
+        for (String entry : (System.getProperty("java.class.path") + java.io.File.pathSeparator + extra).split(java.io.File.pathSeparator)) {
             if (entry.endsWith(".jar")) {
                 try (JarFile jar = new JarFile(entry)) {
                     for (JarEntry e : new ArrayList<>(jar.stream().toList())) {
