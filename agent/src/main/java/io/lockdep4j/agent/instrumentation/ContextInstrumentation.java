@@ -209,9 +209,10 @@ public final class ContextInstrumentation implements LockdepInstrumentation {
     /**
      * Whether some lambda of the class being loaded could be a context, judged from its constant pool
      * alone: a lambda is an invokedynamic call site returning its functional interface, so a class none
-     * of whose call sites returns a type that matches (Runnable, Function, most of them) declares none,
-     * and its code is not parsed ({@link #lambdaContexts} parses every method: the largest part of the
-     * transformer's time for a test fork's classes). True when the constants cannot be read.
+     * of whose call sites names a context's interface and method (Runnable, Function, most of them)
+     * declares none, and its code is not parsed ({@link #lambdaContexts} parses every method: the
+     * largest part of the transformer's time for a test fork's classes). True when the constants
+     * cannot be read.
      */
     static boolean mayDeclareLambdaContext(ClassFacts facts, List<MethodPattern> patterns, boolean defaults) {
         String[] targets = facts.indyTargets();
@@ -219,25 +220,32 @@ public final class ContextInstrumentation implements LockdepInstrumentation {
             return true;
         }
         for (int i = 0; i < targets.length; i += 2) {
-            String iface = targets[i];
-            String method = targets[i + 1];
-            if (defaults && simpleName(iface.replace('/', '.')).endsWith("Listener") && method.startsWith("on")) {
+            if (contextOf(facts.loader, targets[i].replace('/', '.'), targets[i + 1], patterns, defaults) != null) {
                 return true;
-            }
-            String[] names = TypeHierarchy.namesOf(facts.loader, iface);
-            if (names == null) {
-                return true;
-            }
-            if (defaults && EVENT_LISTENER_PATTERN.matchesAnyName(names)) {
-                return true;
-            }
-            for (MethodPattern p : patterns) {
-                if (p.matchesAnyName(names) && p.matchesMethodName(method)) {
-                    return true;
-                }
             }
         }
         return false;
+    }
+
+    /**
+     * The context a lambda implementing {@code iface}'s (binary name) method {@code method} runs in, or
+     * null: a pattern's, or with the defaults "notifier" for an EventListener or a {@code *Listener#on*}.
+     * The interface's names are read raw and cached per loader; unreadable, it is no context.
+     */
+    private static String contextOf(ClassLoader loader, String iface, String method, List<MethodPattern> patterns, boolean defaults) {
+        String[] names = TypeHierarchy.namesOf(loader, iface.replace('.', '/'));
+        if (names == null) {
+            return null;
+        }
+        for (MethodPattern p : patterns) {
+            if (p.matchesAnyName(names) && p.matchesMethodName(method)) {
+                return p.tag;
+            }
+        }
+        if (defaults && (EVENT_LISTENER_PATTERN.matchesAnyName(names) || (simpleName(iface).endsWith("Listener") && method.startsWith("on")))) {
+            return "notifier";
+        }
+        return null;
     }
 
     /** The same for the class being loaded, from its class file; computed once per transformation. */
@@ -276,19 +284,8 @@ public final class ContextInstrumentation implements LockdepInstrumentation {
                     };
                 }
             }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-            for (String[] lambda : lambdas) { // the functional interface's names read raw and cached per loader
-                String contextName = null;
-                String[] names = TypeHierarchy.namesOf(loader, lambda[0].replace('.', '/'));
-                for (MethodPattern p : patterns) {
-                    if (names != null && p.matchesAnyName(names) && p.matchesMethodName(lambda[1])) {
-                        contextName = p.tag;
-                        break;
-                    }
-                }
-                if (contextName == null && defaults && names != null
-                        && (EVENT_LISTENER_PATTERN.matchesAnyName(names) || (simpleName(lambda[0]).endsWith("Listener") && lambda[1].startsWith("on")))) {
-                    contextName = "notifier";
-                }
+            for (String[] lambda : lambdas) {
+                String contextName = contextOf(loader, lambda[0], lambda[1], patterns, defaults);
                 if (contextName != null) {
                     out.add(new String[] {contextName, lambda[0], lambda[1], lambda[2], lambda[3]});
                 }
