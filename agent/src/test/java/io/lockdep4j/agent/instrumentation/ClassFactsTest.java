@@ -5,17 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.stream.Stream;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -109,30 +103,8 @@ class ClassFactsTest {
 
     @Test
     void neverMissesInJdkAndClassPathClasses() throws IOException {
-        FileSystem jrt = FileSystems.getFileSystem(URI.create("jrt:/"));
-        for (String module : List.of("java.base", "java.desktop", "java.logging", "java.sql", "jdk.jfr")) {
-            try (Stream<Path> files = Files.walk(jrt.getPath("/modules", module))) {
-                for (Path p : (Iterable<Path>) files::iterator) {
-                    if (p.toString().endsWith(".class") && !p.toString().endsWith("module-info.class")) {
-                        check(p.toString(), Files.readAllBytes(p));
-                    }
-                }
-            }
-        }
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            if (!entry.endsWith(".jar")) {
-                continue;
-            }
-            try (JarFile jar = new JarFile(entry)) {
-                for (JarEntry e : new ArrayList<>(jar.stream().toList())) {
-                    if (e.getName().endsWith(".class") && !e.getName().endsWith("module-info.class")) {
-                        try (InputStream in = jar.getInputStream(e)) {
-                            check(entry + "!" + e.getName(), in.readAllBytes());
-                        }
-                    }
-                }
-            }
-        }
+        ClassFilesOnHand.forEach(List.of("java.base", "java.desktop", "java.logging", "java.sql", "jdk.jfr"),
+                System.getProperty("java.class.path"), ClassFactsTest::check);
         assertTrue(checked > 10_000, "checked " + checked);
         assertTrue(lambdasChecked > 300, "classes with lambdas checked: " + lambdasChecked);
         // the point of the scan: most classes have none of the facts

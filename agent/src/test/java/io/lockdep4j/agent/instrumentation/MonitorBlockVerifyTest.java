@@ -4,17 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.stream.Stream;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -45,30 +36,9 @@ class MonitorBlockVerifyTest {
 
     @Test
     void everySynchronizedBlockStillVerifiesWithItsHooks() throws IOException {
-        FileSystem jrt = FileSystems.getFileSystem(URI.create("jrt:/"));
-        for (String module : List.of("java.base", "java.desktop", "java.logging", "java.sql", "java.management", "jdk.jfr")) {
-            try (Stream<Path> files = Files.walk(jrt.getPath("/modules", module))) {
-                for (Path p : (Iterable<Path>) files::iterator) {
-                    if (p.toString().endsWith(".class") && !p.toString().endsWith("module-info.class")) {
-                        check(p.toString(), Files.readAllBytes(p));
-                    }
-                }
-            }
-        }
         String extra = System.getProperty("lockdep4j.verifyJars", "");
-        for (String entry : (System.getProperty("java.class.path") + java.io.File.pathSeparator + extra).split(java.io.File.pathSeparator)) {
-            if (entry.endsWith(".jar")) {
-                try (JarFile jar = new JarFile(entry)) {
-                    for (JarEntry e : new ArrayList<>(jar.stream().toList())) {
-                        if (e.getName().endsWith(".class") && !e.getName().endsWith("module-info.class")) {
-                            try (InputStream in = jar.getInputStream(e)) {
-                                check(entry + "!" + e.getName(), in.readAllBytes());
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        ClassFilesOnHand.forEach(List.of("java.base", "java.desktop", "java.logging", "java.sql", "java.management", "jdk.jfr"),
+                System.getProperty("java.class.path") + java.io.File.pathSeparator + extra, this::check);
         assertEquals(List.of(), failures.subList(0, Math.min(20, failures.size())), failures.size() + " methods fail");
         assertTrue(classes > 1_000 && methods > 1_500, classes + " classes, " + methods + " methods with a synchronized block");
     }
